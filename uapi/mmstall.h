@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * mmstall: the ABI shared by the kernel module and the reader.
+ *
+ * The module exposes /sys/kernel/debug/mmstall/snapshot: one
+ * struct mmstall_snap_header, then a table of struct mmstall_snap_section,
+ * then the sections themselves.  Each section states its record size, so a
+ * reader skips what it does not know and a record may grow at its end
+ * without an ABI bump.  Renaming or removing anything here bumps
+ * MMSTALL_ABI_VERSION, the only place the version is set.
+ */
+#ifndef _UAPI_MMSTALL_H
+#define _UAPI_MMSTALL_H
+
+#include <linux/types.h>
+
+#define MMSTALL_VERSION		"0.1.0"
+#define MMSTALL_ABI_VERSION	1
+#define MMSTALL_SNAP_MAGIC	0x314c4c4154534d4dULL	/* "MMSTALL1" */
+
+#define MMSTALL_COMM_LEN	16
+#define MMSTALL_NAME_LEN	64
+
+/* Stall classes: the names used everywhere (debugfs, CLI, JSON). */
+enum mmstall_class {
+	MMSTALL_CLASS_RWSEM_READ,
+	MMSTALL_CLASS_RWSEM_WRITE,
+	MMSTALL_CLASS_SLAB_REFILL,
+	MMSTALL_CLASS_DIRECT_RECLAIM,
+	MMSTALL_CLASS_MEMCG_RECLAIM,
+	MMSTALL_CLASS_COMPACTION,
+	MMSTALL_NR_CLASSES
+};
+
+#define MMSTALL_CLASS_NAMES {						\
+	"rwsem_read", "rwsem_write", "slab_refill",			\
+	"direct_reclaim", "memcg_reclaim", "compaction" }
+
+/* Lock identity of an rwsem wait.  Raw addresses are never exported. */
+enum mmstall_lock {
+	MMSTALL_LOCK_MMAP,
+	MMSTALL_LOCK_OTHER,
+	MMSTALL_NR_LOCKS
+};
+
+#define MMSTALL_LOCK_NAMES { "mmap_lock", "other" }
+
+/*
+ * Call sites.  Ids below MMSTALL_SITE_DYNAMIC have fixed names; ids from
+ * MMSTALL_SITE_DYNAMIC on are named by the NAMES section (for example
+ * "other:do_mmap", or a slab cache name).  0 marks an unused entry.
+ */
+enum mmstall_site {
+	MMSTALL_SITE_NONE,
+	MMSTALL_SITE_MUNMAP,
+	MMSTALL_SITE_MMAP,
+	MMSTALL_SITE_MREMAP,
+	MMSTALL_SITE_MPROTECT,
+	MMSTALL_SITE_MADVISE,
+	MMSTALL_SITE_BRK,
+	MMSTALL_SITE_PAGE_FAULT,
+	MMSTALL_SITE_EXIT,
+	MMSTALL_SITE_FORK,
+	MMSTALL_SITE_UNKNOWN,	/* no stack walk (fast wait) and no mm syscall */
+	MMSTALL_SITE_MORE,	/* the per-stat site list was full */
+	MMSTALL_SITE_NAMES_FULL,	/* the dynamic name table was full */
+	MMSTALL_NR_FIXED_SITES
+};
+
+#define MMSTALL_SITE_NAMES {						\
+	"", "munmap", "mmap", "mremap", "mprotect", "madvise", "brk",	\
+	"page_fault", "exit", "fork", "other:unknown", "other:more",	\
+	"other:names_full" }
+
+#define MMSTALL_SITE_DYNAMIC	64
+
+/* Probe kinds and states, as reported by status and the report. */
+enum mmstall_probe_kind {
+	MMSTALL_KIND_KPROBE = 1,
+	MMSTALL_KIND_KRETPROBE,
+	MMSTALL_KIND_TRACEPOINT,
+};
+
+#define MMSTALL_KIND_NAMES { "", "kprobe", "kretprobe", "tracepoint" }
+
+enum mmstall_probe_state {
+	MMSTALL_STATE_ATTACHED = 1,
+	MMSTALL_STATE_MISSING,	/* no candidate symbol or tracepoint */
+	MMSTALL_STATE_FAILED,	/* present, but registering failed */
+};
+
+#define MMSTALL_STATE_NAMES { "", "attached", "missing", "failed" }
+
+/*
+ * Log-linear latency histogram: bucket 0 holds [0, 2^MIN_SHIFT) ns; then
+ * each power of two from 2^MIN_SHIFT to 2^MAX_SHIFT is split into
+ * 2^SUB_BITS equal buckets; the last bucket holds everything above.
+ * A value is known to within one bucket: reported at the bucket's middle,
+ * the relative error is at most 1 / 2^(SUB_BITS + 1) = 12.5%.
+ */
+#define MMSTALL_HIST_SUB_BITS	2
+#define MMSTALL_HIST_MIN_SHIFT	8
+#define MMSTALL_HIST_MAX_SHIFT	36
+#define MMSTALL_HIST_BUCKETS						\
+	(2 + (MMSTALL_HIST_MAX_SHIFT - MMSTALL_HIST_MIN_SHIFT + 1) *	\
+	 (1 << MMSTALL_HIST_SUB_BITS))
+
+static inline unsigned int mmstall_hist_bucket(__u64 ns)
+{
+	unsigned int e, sub;
+
+	if (ns < (1ULL << MMSTALL_HIST_MIN_SHIFT))
+		return 0;
+	e = 63 - __builtin_clzll(ns);
+	if (e > MMSTALL_HIST_MAX_SHIFT)
+		return MMSTALL_HIST_BUCKETS - 1;
+	sub = (ns >> (e - MMSTALL_HIST_SUB_BITS)) &
+	      ((1U << MMSTALL_HIST_SUB_BITS) - 1);
+	return 1 + ((e - MMSTALL_HIST_MIN_SHIFT) << MMSTALL_HIST_SUB_BITS) +
+	       sub;
+}
+
+/* Lowest value of bucket @b; the bucket holds [low(b), low(b + 1)). */
+static inline __u64 mmstall_hist_low(unsigned int b)
+{
+	unsigned int e, sub;
+
+	if (b == 0)
+		return 0;
+	if (b >= MMSTALL_HIST_BUCKETS - 1)
+		return 1ULL << (MMSTALL_HIST_MAX_SHIFT + 1);
+	e = MMSTALL_HIST_MIN_SHIFT + ((b - 1) >> MMSTALL_HIST_SUB_BITS);
+	sub = (b - 1) & ((1U << MMSTALL_HIST_SUB_BITS) - 1);
+	return ((1ULL << MMSTALL_HIST_SUB_BITS) + sub) <<
+	       (e - MMSTALL_HIST_SUB_BITS);
+}
+
+/* Snapshot layout. */
+enum mmstall_section_type {
+	MMSTALL_SEC_PROBES = 1,	/* struct mmstall_probe_rec */
+	MMSTALL_SEC_NAMES,	/* struct mmstall_name_rec */
+	MMSTALL_SEC_TASKS,	/* struct mmstall_task_rec */
+	MMSTALL_SEC_STATS,	/* struct mmstall_stat_rec */
+};
+
+struct mmstall_lost {
+	__u64 task_slots;	/* events of tasks that found no free slot */
+	__u64 stat_blocks;	/* events with no free per-class block */
+	__u64 kretprobe_missed;	/* returns missed: maxactive exhausted */
+	__u64 events;		/* slow-event ring overflow */
+	__u64 names;		/* dynamic site names that found no room */
+};
+
+struct mmstall_snap_header {
+	__u64 magic;		/* MMSTALL_SNAP_MAGIC */
+	__u32 abi;		/* MMSTALL_ABI_VERSION */
+	__u32 header_size;	/* sizeof(struct mmstall_snap_header) */
+	__u64 total_size;	/* bytes in the whole snapshot */
+	__u32 nr_sections;	/* struct mmstall_snap_section that follow */
+	__u32 section_size;	/* sizeof(struct mmstall_snap_section) */
+	__u64 window_ns;	/* since load or the last reset */
+	__u32 max_tasks;	/* task slots preallocated */
+	__u32 used_tasks;	/* task slots in use */
+	__u32 max_stats;	/* per-class stat blocks preallocated */
+	__u32 used_stats;
+	__u32 hist_buckets;	/* MMSTALL_HIST_BUCKETS */
+	__u32 hist_sub_bits;	/* MMSTALL_HIST_SUB_BITS */
+	__u32 hist_min_shift;	/* MMSTALL_HIST_MIN_SHIFT */
+	__u32 hist_max_shift;	/* MMSTALL_HIST_MAX_SHIFT */
+	struct mmstall_lost lost;
+	char version[16];	/* module version, MMSTALL_VERSION */
+	char release[65];	/* kernel release (uname -r) */
+	char slab[7];		/* "slab", "slub" or "slob" */
+	char preempt[16];	/* "none", "voluntary", "full", "rt", ... */
+	__u64 stack_threshold_ns;	/* waits this slow get a stack walk */
+};
+
+struct mmstall_snap_section {
+	__u32 type;		/* enum mmstall_section_type */
+	__u32 count;		/* records */
+	__u32 rec_size;		/* bytes per record */
+	__u32 reserved;
+	__u64 offset;		/* from the start of the snapshot */
+};
+
+struct mmstall_probe_rec {
+	__u32 class;		/* enum mmstall_class */
+	__u32 kind;		/* enum mmstall_probe_kind */
+	__u32 state;		/* enum mmstall_probe_state */
+	__s32 error;		/* -errno of the last failure, or 0 */
+	__u64 hits;		/* handler calls */
+	__u64 missed;		/* nmissed (kretprobes) */
+	char target[MMSTALL_NAME_LEN];	/* function or tracepoint */
+};
+
+struct mmstall_name_rec {
+	__u32 id;		/* site id, >= MMSTALL_SITE_DYNAMIC */
+	__u32 reserved;
+	char name[MMSTALL_NAME_LEN];
+};
+
+struct mmstall_task_rec {
+	__u32 slot;		/* referenced by mmstall_stat_rec.task */
+	__u32 pid;		/* thread id */
+	__u32 tgid;		/* process id */
+	__u32 flags;
+	char comm[MMSTALL_COMM_LEN];	/* thread name */
+	char process[MMSTALL_COMM_LEN];	/* thread-group leader's name */
+};
+
+#define MMSTALL_SITES_PER_STAT	8
+
+struct mmstall_site_count {
+	__u32 site;		/* enum mmstall_site or a dynamic id */
+	__u32 reserved;
+	__u64 count;
+	__u64 total_ns;
+};
+
+struct mmstall_lock_count {
+	__u64 count;
+	__u64 total_ns;
+};
+
+struct mmstall_stat_rec {
+	__u32 task;		/* mmstall_task_rec.slot */
+	__u32 class;		/* enum mmstall_class */
+	__u64 count;
+	__u64 total_ns;
+	__u64 max_ns;
+	struct mmstall_lock_count locks[MMSTALL_NR_LOCKS];
+	struct mmstall_site_count sites[MMSTALL_SITES_PER_STAT];
+	__u32 hist[MMSTALL_HIST_BUCKETS];
+};
+
+#endif /* _UAPI_MMSTALL_H */
