@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mmstall: the entry point people run.
+#
+#   make module KDIR=<kernel build dir>   leaves module/mmstall.ko
+#   make userspace                        leaves userspace/mmstall
+#   make demo                             QEMU: load, contend, print a report
+#   make check                            the whole suite (host + QEMU matrix)
+#   make install                          module for the running kernel
+#   make install-all                      module, reader and header
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr/local
+
+all: module userspace
+
+module:
+	$(MAKE) -C module KDIR=$(KDIR)
+
+userspace:
+	$(MAKE) -C userspace
+
+unit: userspace
+	tests/unit/run.sh
+
+demo:
+	tests/vm/demo.sh
+
+check:
+	tests/run-all.sh
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install
+
+install-all: install userspace
+	install -D -m 0755 userspace/mmstall $(DESTDIR)$(PREFIX)/sbin/mmstall
+	install -D -m 0644 uapi/mmstall.h $(DESTDIR)$(PREFIX)/include/mmstall.h
+
+clean:
+	-$(MAKE) -C module KDIR=$(KDIR) clean
+	-$(MAKE) -C userspace clean
+
+.PHONY: all module userspace unit demo check install install-all clean

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Module parameters, validated when they are set (see main.c). */
+#ifndef _MMSTALL_PARAMS_H
+#define _MMSTALL_PARAMS_H
+
+extern unsigned int mmstall_max_tasks;
+extern unsigned int mmstall_maxactive;
+extern unsigned long mmstall_stack_threshold_ns;
+
+#endif /* _MMSTALL_PARAMS_H */

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attaching the families' probes.  For each probe, the candidate symbols
+ * are tried in order; the first that registers wins.  A probe whose every
+ * candidate is absent is "missing"; one that exists but would not register
+ * is "failed" with the errno.  Neither stops the module from loading.
+ */
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include <linux/string.h>
+#include "params.h"
+#include "probe.h"
+
+struct mmstall_family *const mmstall_families[] = {
+	&mmstall_rwsem_family,
+};
+
+const unsigned int mmstall_nr_families = ARRAY_SIZE(mmstall_families);
+
+static int mmstall_kretprobe_try(struct mmstall_probe *p, const char *sym)
+{
+	memset(&p->krp, 0, sizeof(p->krp));
+	p->krp.kp.symbol_name = sym;
+	p->krp.entry_handler = p->entry_handler;
+	p->krp.handler = p->handler;
+	p->krp.data_size = p->data_size;
+	p->krp.maxactive = mmstall_maxactive;
+	return register_kretprobe(&p->krp);
+}
+
+static void mmstall_probe_attach(struct mmstall_probe *p)
+{
+	const char * const *sym;
+	int err = -ENOENT;
+
+	p->state = MMSTALL_STATE_MISSING;
+	p->target = p->symbols[0];
+	for (sym = p->symbols; *sym; sym++) {
+		int ret = mmstall_kretprobe_try(p, *sym);
+
+		if (!ret) {
+			p->state = MMSTALL_STATE_ATTACHED;
+			p->target = *sym;
+			p->error = 0;
+			return;
+		}
+		/* keep the most telling error: a present but refused symbol */
+		if (ret != -ENOENT && err == -ENOENT) {
+			err = ret;
+			p->target = *sym;
+			p->state = MMSTALL_STATE_FAILED;
+		}
+	}
+	p->error = err;
+	if (!mmstall_probe_shown(p))
+		return;
+	pr_info("%s: %s %s (error %d)\n", p->target,
+		p->state == MMSTALL_STATE_FAILED ? "failed" : "missing",
+		"probe not attached, its class is degraded", err);
+}
+
+int mmstall_probes_attach(void)
+{
+	struct mmstall_family *f;
+	struct mmstall_probe *p;
+	unsigned int fi, pi;
+
+	mmstall_for_each_probe(f, p, fi, pi) {
+		p->hits = alloc_percpu(u64);
+		if (!p->hits) {
+			mmstall_probes_detach();
+			return -ENOMEM;
+		}
+	}
+	mmstall_for_each_probe(f, p, fi, pi)
+		mmstall_probe_attach(p);
+	return 0;
+}
+
+/* Unregistering waits for handlers in flight; returns pending are dropped. */
+void mmstall_probes_detach(void)
+{
+	struct mmstall_family *f;
+	struct mmstall_probe *p;
+	unsigned int fi, pi;
+
+	mmstall_for_each_probe(f, p, fi, pi) {
+		if (p->state == MMSTALL_STATE_ATTACHED)
+			unregister_kretprobe(&p->krp);
+		p->state = 0;
+	}
+	mmstall_for_each_probe(f, p, fi, pi) {
+		free_percpu(p->hits);
+		p->hits = NULL;
+	}
+}
+
+unsigned int mmstall_probes_count(void)
+{
+	struct mmstall_family *f;
+	struct mmstall_probe *p;
+	unsigned int fi, pi, n = 0;
+
+	mmstall_for_each_probe(f, p, fi, pi)
+		n++;
+	return n;
+}
+
+u64 mmstall_probe_hits(const struct mmstall_probe *p)
+{
+	u64 sum = 0;
+	int cpu;
+
+	if (!p->hits)
+		return 0;
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(p->hits, cpu);
+	return sum;
+}
+
+u64 mmstall_probe_missed(const struct mmstall_probe *p)
+{
+	if (p->state != MMSTALL_STATE_ATTACHED)
+		return 0;
+	return READ_ONCE(p->krp.nmissed) - p->missed_base;
+}
+
+/* Called with handlers quiesced (see mmstall_table_clear()). */
+void mmstall_probes_reset(void)
+{
+	struct mmstall_family *f;
+	struct mmstall_probe *p;
+	unsigned int fi, pi;
+	int cpu;
+
+	mmstall_for_each_probe(f, p, fi, pi) {
+		for_each_possible_cpu(cpu)
+			*per_cpu_ptr(p->hits, cpu) = 0;
+		p->missed_base = READ_ONCE(p->krp.nmissed);
+	}
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Attach points.  Each stall family declares a table of probes; a probe
+ * names its class, its kind and the candidate symbols to try in order.
+ * A probe that cannot attach degrades to "missing" or "failed" with the
+ * errno, and the module goes on without it.
+ */
+#ifndef _MMSTALL_PROBE_H
+#define _MMSTALL_PROBE_H
+
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include "../uapi/mmstall.h"
+
+struct mmstall_probe {
+	/* declared by the family */
+	enum mmstall_class class;
+	enum mmstall_probe_kind kind;
+	bool optional;			/* not reported when missing */
+	const char * const *symbols;	/* candidates, NULL-terminated */
+	kretprobe_handler_t entry_handler;
+	kretprobe_handler_t handler;
+	size_t data_size;
+
+	/* set when attaching */
+	const char *target;
+	enum mmstall_probe_state state;
+	int error;
+	u64 __percpu *hits;
+	unsigned long missed_base;	/* nmissed at the last reset */
+	struct kretprobe krp;
+};
+
+struct mmstall_family {
+	const char *name;
+	struct mmstall_probe *probes;
+	unsigned int nr_probes;
+};
+
+extern struct mmstall_family mmstall_rwsem_family;
+
+extern struct mmstall_family *const mmstall_families[];
+extern const unsigned int mmstall_nr_families;
+
+#define mmstall_for_each_probe(f, p, fi, pi)				\
+	for (fi = 0; fi < mmstall_nr_families; fi++)			\
+		for (f = mmstall_families[fi], pi = 0;			\
+		     pi < f->nr_probes && (p = &f->probes[pi]); pi++)
+
+int mmstall_probes_attach(void);
+void mmstall_probes_detach(void);
+void mmstall_probes_reset(void);
+unsigned int mmstall_probes_count(void);
+u64 mmstall_probe_hits(const struct mmstall_probe *p);
+u64 mmstall_probe_missed(const struct mmstall_probe *p);
+
+/* Whether status and snapshots show this probe. */
+static inline bool mmstall_probe_shown(const struct mmstall_probe *p)
+{
+	return !(p->optional && p->state == MMSTALL_STATE_MISSING);
+}
+
+static inline struct mmstall_probe *
+mmstall_probe_of_krp(struct kretprobe *krp)
+{
+	return container_of(krp, struct mmstall_probe, krp);
+}
+
+static inline void mmstall_probe_hit(struct mmstall_probe *p)
+{
+	this_cpu_inc(*p->hits);
+}
+
+#endif /* _MMSTALL_PROBE_H */

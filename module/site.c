@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The call site of a wait.
+ *
+ * Fast waits are named from the system call the task is in (no stack
+ * walk).  Waits of at least stack_threshold_ns get one stack walk, and the
+ * innermost frame that belongs to a known path (munmap, page fault, exit,
+ * ...) names the site; failing that, the first frame outside the locking
+ * code gives "other:<function>".  Frames are named through kallsyms once
+ * and the answer is kept in a lock-free cache keyed by return address, so a
+ * warm walk costs a few hash lookups per frame.
+ */
+#include <linux/kallsyms.h>
+#include <linux/hash.h>
+#include <linux/string.h>
+#include <linux/atomic.h>
+#include "compat/module.h"
+#include "compat/stacktrace.h"
+#include "compat/syscall_site.h"
+#include "names.h"
+#include "params.h"
+#include "site.h"
+
+#define MMSTALL_STACK_DEPTH	32
+#define MMSTALL_FRAME_CACHE_BITS	10
+
+/* Frame classes kept in the cache besides site ids. */
+#define MMSTALL_FRAME_SKIP	0x10000	/* locking or tracing internals */
+#define MMSTALL_FRAME_PLAIN	0x20000	/* a candidate for other:<fn> */
+
+struct mmstall_site_fn {
+	const char *name;
+	unsigned int site;
+};
+
+/* Function names across 2.6.32-6.12 that identify a path taking mmap_lock. */
+static const struct mmstall_site_fn mmstall_site_fns[] = {
+	{ "__vm_munmap", MMSTALL_SITE_MUNMAP },
+	{ "vm_munmap", MMSTALL_SITE_MUNMAP },
+	{ "__x64_sys_munmap", MMSTALL_SITE_MUNMAP },
+	{ "__do_sys_munmap", MMSTALL_SITE_MUNMAP },
+	{ "sys_munmap", MMSTALL_SITE_MUNMAP },
+	{ "SyS_munmap", MMSTALL_SITE_MUNMAP },
+	{ "vm_mmap_pgoff", MMSTALL_SITE_MMAP },
+	{ "ksys_mmap_pgoff", MMSTALL_SITE_MMAP },
+	{ "vm_mmap", MMSTALL_SITE_MMAP },
+	{ "sys_mmap_pgoff", MMSTALL_SITE_MMAP },
+	{ "SyS_mmap_pgoff", MMSTALL_SITE_MMAP },
+	{ "__do_sys_mremap", MMSTALL_SITE_MREMAP },
+	{ "__x64_sys_mremap", MMSTALL_SITE_MREMAP },
+	{ "sys_mremap", MMSTALL_SITE_MREMAP },
+	{ "SyS_mremap", MMSTALL_SITE_MREMAP },
+	{ "do_mprotect_pkey", MMSTALL_SITE_MPROTECT },
+	{ "__x64_sys_mprotect", MMSTALL_SITE_MPROTECT },
+	{ "sys_mprotect", MMSTALL_SITE_MPROTECT },
+	{ "SyS_mprotect", MMSTALL_SITE_MPROTECT },
+	{ "do_madvise", MMSTALL_SITE_MADVISE },
+	{ "vector_madvise", MMSTALL_SITE_MADVISE },
+	{ "__x64_sys_madvise", MMSTALL_SITE_MADVISE },
+	{ "__do_sys_process_madvise", MMSTALL_SITE_MADVISE },
+	{ "sys_madvise", MMSTALL_SITE_MADVISE },
+	{ "SyS_madvise", MMSTALL_SITE_MADVISE },
+	{ "__do_sys_brk", MMSTALL_SITE_BRK },
+	{ "__x64_sys_brk", MMSTALL_SITE_BRK },
+	{ "sys_brk", MMSTALL_SITE_BRK },
+	{ "SyS_brk", MMSTALL_SITE_BRK },
+	{ "lock_mm_and_find_vma", MMSTALL_SITE_PAGE_FAULT },
+	{ "do_user_addr_fault", MMSTALL_SITE_PAGE_FAULT },
+	{ "exc_page_fault", MMSTALL_SITE_PAGE_FAULT },
+	{ "__do_page_fault", MMSTALL_SITE_PAGE_FAULT },
+	{ "do_page_fault", MMSTALL_SITE_PAGE_FAULT },
+	{ "exit_mm", MMSTALL_SITE_EXIT },
+	{ "exit_mmap", MMSTALL_SITE_EXIT },
+	{ "do_exit", MMSTALL_SITE_EXIT },
+	{ "dup_mmap", MMSTALL_SITE_FORK },
+	{ "dup_mm", MMSTALL_SITE_FORK },
+	{ "copy_process", MMSTALL_SITE_FORK },
+};
+
+/* Prefixes of frames that are the lock itself or the tracing machinery. */
+static const char * const mmstall_skip_prefixes[] = {
+	"down_", "__down_", "rwsem_", "__rwsem", "mmap_read_lock",
+	"mmap_write_lock", "rethook", "arch_rethook", "kretprobe",
+	"__kretprobe", "pre_handler_kretprobe", "kprobe", "stack_trace",
+	"arch_stack_walk", "unwind_",
+};
+
+struct mmstall_frame_entry {
+	atomic_long_t addr;
+	unsigned int class;		/* 0 until published */
+};
+
+static struct mmstall_frame_entry
+	mmstall_frame_cache[1 << MMSTALL_FRAME_CACHE_BITS];
+
+/* Copy a symbol's bare name: no offset, no ".constprop.0", no [module]. */
+static void mmstall_frame_name(unsigned long addr, char *buf, size_t len)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	size_t n;
+
+	sprint_symbol_no_offset(sym, addr);
+	n = strcspn(sym, ". [");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, sym, n);
+	buf[n] = '\0';
+}
+
+static unsigned int mmstall_frame_classify(unsigned long addr)
+{
+	char name[MMSTALL_NAME_LEN];
+	unsigned int i;
+
+	if (mmstall_in_this_module(addr))
+		return MMSTALL_FRAME_SKIP;
+	mmstall_frame_name(addr, name, sizeof(name));
+	for (i = 0; i < ARRAY_SIZE(mmstall_site_fns); i++)
+		if (!strcmp(name, mmstall_site_fns[i].name))
+			return mmstall_site_fns[i].site;
+	for (i = 0; i < ARRAY_SIZE(mmstall_skip_prefixes); i++)
+		if (!strncmp(name, mmstall_skip_prefixes[i],
+			     strlen(mmstall_skip_prefixes[i])))
+			return MMSTALL_FRAME_SKIP;
+	return MMSTALL_FRAME_PLAIN;
+}
+
+static unsigned int mmstall_frame_class(unsigned long addr)
+{
+	unsigned int i = hash_long(addr, MMSTALL_FRAME_CACHE_BITS);
+	struct mmstall_frame_entry *e = &mmstall_frame_cache[i];
+	unsigned int class;
+	long cur;
+
+	cur = atomic_long_read(&e->addr);
+	if (cur == (long)addr) {
+		class = smp_load_acquire(&e->class);
+		if (class)
+			return class;
+	}
+	class = mmstall_frame_classify(addr);
+	if (cur == 0 && atomic_long_cmpxchg(&e->addr, 0, addr) == 0)
+		smp_store_release(&e->class, class);
+	return class;
+}
+
+static unsigned int mmstall_site_of_stack(void)
+{
+	unsigned long entries[MMSTALL_STACK_DEPTH];
+	unsigned long plain = 0;
+	char name[MMSTALL_NAME_LEN] = "other:";
+	unsigned int i, n, class;
+
+	n = mmstall_stack_save(entries, ARRAY_SIZE(entries));
+	for (i = 0; i < n; i++) {
+		class = mmstall_frame_class(entries[i]);
+		if (class < MMSTALL_FRAME_SKIP)
+			return class;
+		if (class == MMSTALL_FRAME_PLAIN && !plain)
+			plain = entries[i];
+	}
+	if (!plain)
+		return MMSTALL_SITE_NONE;
+	mmstall_frame_name(plain, name + 6, sizeof(name) - 6);
+	return mmstall_name_id(name);
+}
+
+unsigned int mmstall_site_of_current(u64 wait_ns)
+{
+	unsigned int site = MMSTALL_SITE_NONE;
+
+	if (wait_ns >= READ_ONCE(mmstall_stack_threshold_ns))
+		site = mmstall_site_of_stack();
+	if (site == MMSTALL_SITE_NONE)
+		site = mmstall_site_of_current_syscall();
+	return site;
+}

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-task slots and per-class stat blocks.
+ *
+ * A task is keyed by its pid and start time, so a reused pid gets a slot of
+ * its own.  The index is an open-addressing hash at most half full, claimed
+ * with cmpxchg; slots and stat blocks come from bump counters.  Only the
+ * task itself writes its slot (probe handlers run in its context with
+ * preemption disabled), so the counters need no atomics.  Exited tasks keep
+ * their slot until reset.
+ */
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <linux/ktime.h>
+#include "compat/rcu.h"
+#include "compat/sched.h"
+#include "table.h"
+
+struct mmstall_index_entry {
+	atomic64_t key;
+	u32 slot;			/* task slot + 1, 0 = not yet published */
+};
+
+#define MMSTALL_SLOT_LOST	U32_MAX
+
+struct mmstall_table mmstall_table;
+
+static u64 mmstall_task_key(struct task_struct *t)
+{
+	u64 start = mmstall_task_start_ns(t);
+
+	return BIT_ULL(63) | ((u64)t->pid << 32) |
+	       (u32)(start ^ (start >> 32));
+}
+
+size_t mmstall_table_bytes(void)
+{
+	struct mmstall_table *tb = &mmstall_table;
+
+	return (sizeof(struct mmstall_index_entry) << tb->index_bits) +
+	       (size_t)tb->max_tasks * sizeof(struct mmstall_task) +
+	       (size_t)tb->max_stats * sizeof(struct mmstall_stat_rec);
+}
+
+int mmstall_table_init(unsigned int max_tasks)
+{
+	struct mmstall_table *tb = &mmstall_table;
+
+	tb->max_tasks = max_tasks;
+	tb->max_stats = 2 * max_tasks;
+	tb->index_bits = ilog2(roundup_pow_of_two(2 * max_tasks));
+	tb->index = vzalloc(sizeof(*tb->index) << tb->index_bits);
+	tb->tasks = vzalloc(array_size(max_tasks, sizeof(*tb->tasks)));
+	tb->stats = vzalloc(array_size(tb->max_stats, sizeof(*tb->stats)));
+	if (!tb->index || !tb->tasks || !tb->stats) {
+		mmstall_table_exit();
+		return -ENOMEM;
+	}
+	tb->window_start_ns = ktime_to_ns(ktime_get());
+	return 0;
+}
+
+void mmstall_table_exit(void)
+{
+	struct mmstall_table *tb = &mmstall_table;
+
+	vfree(tb->index);
+	vfree(tb->tasks);
+	vfree(tb->stats);
+	tb->index = NULL;
+	tb->tasks = NULL;
+	tb->stats = NULL;
+}
+
+/*
+ * Empty the table.  Handlers check the pause flag first; once every handler
+ * that started before it was set has finished, nothing writes the table.
+ * Called with the control mutex held.
+ */
+void mmstall_table_clear(void)
+{
+	struct mmstall_table *tb = &mmstall_table;
+
+	atomic_set(&tb->paused, 1);
+	mmstall_wait_for_handlers();
+	memset(tb->index, 0, sizeof(*tb->index) << tb->index_bits);
+	memset(tb->tasks, 0, array_size(tb->max_tasks, sizeof(*tb->tasks)));
+	memset(tb->stats, 0, array_size(tb->max_stats, sizeof(*tb->stats)));
+	atomic_set(&tb->used_tasks, 0);
+	atomic_set(&tb->used_stats, 0);
+	atomic64_set(&tb->lost_task_slots, 0);
+	atomic64_set(&tb->lost_stat_blocks, 0);
+	tb->window_start_ns = ktime_to_ns(ktime_get());
+	smp_mb__before_atomic();
+	atomic_set(&tb->paused, 0);
+}
+
+static void mmstall_task_fill_comm(struct mmstall_task_rec *rec,
+				   struct task_struct *t)
+{
+	memcpy(rec->comm, t->comm, MMSTALL_COMM_LEN);
+	rec->comm[MMSTALL_COMM_LEN - 1] = '\0';
+	memcpy(rec->process, t->group_leader->comm, MMSTALL_COMM_LEN);
+	rec->process[MMSTALL_COMM_LEN - 1] = '\0';
+}
+
+static struct mmstall_task *mmstall_task_new(struct mmstall_index_entry *e)
+{
+	struct mmstall_table *tb = &mmstall_table;
+	struct task_struct *t = current;
+	struct mmstall_task *task;
+	unsigned int n;
+
+	n = atomic_inc_return(&tb->used_tasks) - 1;
+	if (n >= tb->max_tasks) {
+		WRITE_ONCE(e->slot, MMSTALL_SLOT_LOST);
+		return NULL;
+	}
+	task = &tb->tasks[n];
+	task->rec.slot = n;
+	task->rec.pid = t->pid;
+	task->rec.tgid = t->tgid;
+	mmstall_task_fill_comm(&task->rec, t);
+	smp_store_release(&e->slot, n + 1);
+	return task;
+}
+
+static struct mmstall_task *mmstall_current_task(void)
+{
+	struct mmstall_table *tb = &mmstall_table;
+	u64 key = mmstall_task_key(current);
+	unsigned int mask = (1U << tb->index_bits) - 1;
+	unsigned int i = hash_64(key, tb->index_bits);
+	unsigned int probes;
+
+	for (probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
+		struct mmstall_index_entry *e = &tb->index[i];
+		u64 cur = atomic64_read(&e->key);
+		u32 slot;
+
+		if (cur == 0) {
+			if (atomic_read(&tb->used_tasks) >= tb->max_tasks)
+				break;
+			cur = atomic64_cmpxchg(&e->key, 0, key);
+			if (cur == 0)
+				return mmstall_task_new(e);
+		}
+		if (cur != key)
+			continue;
+		slot = smp_load_acquire(&e->slot);
+		if (slot == 0 || slot == MMSTALL_SLOT_LOST)
+			break;
+		return &tb->tasks[slot - 1];
+	}
+	atomic64_inc(&tb->lost_task_slots);
+	return NULL;
+}
+
+struct mmstall_stat_rec *mmstall_current_stat(enum mmstall_class class)
+{
+	struct mmstall_table *tb = &mmstall_table;
+	struct mmstall_task *task = mmstall_current_task();
+	struct mmstall_stat_rec *st;
+	unsigned int n;
+
+	if (!task)
+		return NULL;
+	/* A thread may rename itself (or exec) after its slot was made. */
+	if (unlikely(memcmp(task->rec.comm, current->comm,
+			    MMSTALL_COMM_LEN - 1)))
+		mmstall_task_fill_comm(&task->rec, current);
+	if (likely(task->stat[class]))
+		return &tb->stats[task->stat[class] - 1];
+	if (atomic_read(&tb->used_stats) >= tb->max_stats)
+		goto lost;
+	n = atomic_inc_return(&tb->used_stats) - 1;
+	if (n >= tb->max_stats)
+		goto lost;
+	st = &tb->stats[n];
+	st->task = task->rec.slot;
+	st->class = class;
+	task->stat[class] = n + 1;
+	return st;
+lost:
+	atomic64_inc(&tb->lost_stat_blocks);
+	return NULL;
+}
+
+static struct mmstall_site_count *
+mmstall_stat_site(struct mmstall_stat_rec *st, unsigned int site)
+{
+	struct mmstall_site_count *sc = st->sites;
+	unsigned int i;
+
+	for (i = 0; i < MMSTALL_SITES_PER_STAT - 1; i++) {
+		if (sc[i].site == site)
+			return &sc[i];
+		if (sc[i].site == MMSTALL_SITE_NONE) {
+			sc[i].site = site;
+			return &sc[i];
+		}
+	}
+	sc[i].site = MMSTALL_SITE_MORE;
+	return &sc[i];
+}
+
+void mmstall_stat_add(struct mmstall_stat_rec *st, u64 ns,
+		      unsigned int lock, unsigned int site)
+{
+	struct mmstall_site_count *sc = mmstall_stat_site(st, site);
+
+	st->total_ns += ns;
+	if (ns > st->max_ns)
+		st->max_ns = ns;
+	st->hist[mmstall_hist_bucket(ns)]++;
+	st->locks[lock].count++;
+	st->locks[lock].total_ns += ns;
+	sc->count++;
+	sc->total_ns += ns;
+	/* count last: a reader that sees it sees a complete wait */
+	smp_store_release(&st->count, st->count + 1);
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-task slots and per-class stat blocks, all preallocated at load.
+ * The hot path finds the current task's slot with a lock-free hash and
+ * updates only its own slot: no lock, no allocation.
+ */
+#ifndef _MMSTALL_TABLE_H
+#define _MMSTALL_TABLE_H
+
+#include <linux/atomic.h>
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include "../uapi/mmstall.h"
+
+struct mmstall_task {
+	struct mmstall_task_rec rec;
+	u32 stat[MMSTALL_NR_CLASSES];	/* stat block + 1, 0 = none yet */
+};
+
+struct mmstall_table {
+	unsigned int max_tasks;
+	unsigned int max_stats;
+	unsigned int index_bits;
+	atomic_t used_tasks;
+	atomic_t used_stats;
+	atomic_t paused;		/* set while reset clears the table */
+	struct mmstall_index_entry *index;
+	struct mmstall_task *tasks;
+	struct mmstall_stat_rec *stats;
+	atomic64_t lost_task_slots;
+	atomic64_t lost_stat_blocks;
+	u64 window_start_ns;
+};
+
+extern struct mmstall_table mmstall_table;
+
+int mmstall_table_init(unsigned int max_tasks);
+void mmstall_table_exit(void);
+void mmstall_table_clear(void);
+size_t mmstall_table_bytes(void);
+
+static inline bool mmstall_paused(void)
+{
+	return atomic_read(&mmstall_table.paused);
+}
+
+/* The current task's stat block for @class, or NULL (counted as lost). */
+struct mmstall_stat_rec *mmstall_current_stat(enum mmstall_class class);
+
+void mmstall_stat_add(struct mmstall_stat_rec *st, u64 ns,
+		      unsigned int lock, unsigned int site);
+
+static inline unsigned int mmstall_used_tasks(void)
+{
+	return min_t(unsigned int, atomic_read(&mmstall_table.used_tasks),
+		     mmstall_table.max_tasks);
+}
+
+static inline unsigned int mmstall_used_stats(void)
+{
+	return min_t(unsigned int, atomic_read(&mmstall_table.used_stats),
+		     mmstall_table.max_stats);
+}
+
+#endif /* _MMSTALL_TABLE_H */
