@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The call site of a wait, from the system call the task is in: the cheap
- * classification used for fast waits that get no stack walk.  Syscall
+ * The call site of a wait, from the system call the task is in (or the
+ * user page fault it takes): the cheap classification used for fast waits
+ * that get no stack walk.  Syscall
  * numbers differ per architecture and some do not exist everywhere.
  */
 #ifndef _MMSTALL_COMPAT_SYSCALL_SITE_H
@@ -59,13 +60,24 @@ static inline unsigned int mmstall_site_of_syscall(long nr)
 	return MMSTALL_SITE_UNKNOWN;
 }
 
+/*
+ * A task not in a system call entered the kernel by an exception or an
+ * interrupt: the entry code marks that with syscall number -1 (x86 sets
+ * orig_ax to -1 once it has read a page fault's error code; arm64 uses
+ * NO_SYSCALL).  Of those, only a page fault takes mmap_lock, save rare
+ * return-to-user work such as NUMA balancing.
+ */
 static inline unsigned int mmstall_site_of_current_syscall(void)
 {
 	struct task_struct *t = current;
+	long nr;
 
 	if (t->flags & PF_KTHREAD)
 		return MMSTALL_SITE_UNKNOWN;
-	return mmstall_site_of_syscall(syscall_get_nr(t, task_pt_regs(t)));
+	nr = syscall_get_nr(t, task_pt_regs(t));
+	if (nr == -1)
+		return MMSTALL_SITE_PAGE_FAULT;
+	return mmstall_site_of_syscall(nr);
 }
 
 #endif /* _MMSTALL_COMPAT_SYSCALL_SITE_H */
