@@ -79,9 +79,8 @@ static const struct file_operations mmstall_snapshot_fops = {
 static int mmstall_status_show(struct seq_file *m, void *v)
 {
 	struct mmstall_table *tb = &mmstall_table;
-	struct mmstall_family *f;
 	struct mmstall_probe *p;
-	unsigned int fi, pi;
+	unsigned int i;
 
 	seq_printf(m, "version %s\nabi %d\nslab %s\npreempt %s\n",
 		   MMSTALL_VERSION, MMSTALL_ABI_VERSION, mmstall_slab_name(),
@@ -94,7 +93,7 @@ static int mmstall_status_show(struct seq_file *m, void *v)
 		   (long long)atomic64_read(&tb->lost_stat_blocks),
 		   mmstall_names_lost());
 	seq_puts(m, "class target kind state hits missed error\n");
-	mmstall_for_each_probe(f, p, fi, pi) {
+	mmstall_for_each_probe(p, i) {
 		if (!mmstall_probe_shown(p))
 			continue;
 		seq_printf(m, "%s %s %s %s %llu %llu %d\n",
@@ -149,6 +148,7 @@ static int mmstall_tasks_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	st = &mmstall_table.stats[*(loff_t *)v - 1];
+	/* pairs with mmstall_stat_add(): the wait is complete */
 	count = smp_load_acquire(&st->count);
 	if (!count || st->task >= mmstall_table.max_tasks ||
 	    st->class >= MMSTALL_NR_CLASSES)

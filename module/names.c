@@ -24,7 +24,10 @@ unsigned int mmstall_names_count(void)
 /* The name of entry @i, or NULL while it is being written. */
 const char *mmstall_name_at(unsigned int i)
 {
-	if (i >= MMSTALL_MAX_NAMES || !smp_load_acquire(&mmstall_names[i].ready))
+	if (i >= MMSTALL_MAX_NAMES)
+		return NULL;
+	/* pairs with the release in mmstall_name_id(): name written */
+	if (!smp_load_acquire(&mmstall_names[i].ready))
 		return NULL;
 	return mmstall_names[i].name;
 }
@@ -50,6 +53,7 @@ unsigned int mmstall_name_id(const char *name)
 	if (i >= MMSTALL_MAX_NAMES)
 		goto full;
 	strscpy(mmstall_names[i].name, name, MMSTALL_NAME_LEN);
+	/* publish the name to mmstall_name_at() */
 	smp_store_release(&mmstall_names[i].ready, 1);
 	return MMSTALL_SITE_DYNAMIC + i;
 full:

@@ -17,6 +17,18 @@ struct mmstall_family *const mmstall_families[] = {
 
 const unsigned int mmstall_nr_families = ARRAY_SIZE(mmstall_families);
 
+struct mmstall_probe *mmstall_probe_at(unsigned int i)
+{
+	unsigned int fi;
+
+	for (fi = 0; fi < mmstall_nr_families; fi++) {
+		if (i < mmstall_families[fi]->nr_probes)
+			return &mmstall_families[fi]->probes[i];
+		i -= mmstall_families[fi]->nr_probes;
+	}
+	return NULL;
+}
+
 static int mmstall_kretprobe_try(struct mmstall_probe *p, const char *sym)
 {
 	memset(&p->krp, 0, sizeof(p->krp));
@@ -61,18 +73,17 @@ static void mmstall_probe_attach(struct mmstall_probe *p)
 
 int mmstall_probes_attach(void)
 {
-	struct mmstall_family *f;
 	struct mmstall_probe *p;
-	unsigned int fi, pi;
+	unsigned int i;
 
-	mmstall_for_each_probe(f, p, fi, pi) {
+	mmstall_for_each_probe(p, i) {
 		p->hits = alloc_percpu(u64);
 		if (!p->hits) {
 			mmstall_probes_detach();
 			return -ENOMEM;
 		}
 	}
-	mmstall_for_each_probe(f, p, fi, pi)
+	mmstall_for_each_probe(p, i)
 		mmstall_probe_attach(p);
 	return 0;
 }
@@ -80,16 +91,15 @@ int mmstall_probes_attach(void)
 /* Unregistering waits for handlers in flight; returns pending are dropped. */
 void mmstall_probes_detach(void)
 {
-	struct mmstall_family *f;
 	struct mmstall_probe *p;
-	unsigned int fi, pi;
+	unsigned int i;
 
-	mmstall_for_each_probe(f, p, fi, pi) {
+	mmstall_for_each_probe(p, i) {
 		if (p->state == MMSTALL_STATE_ATTACHED)
 			unregister_kretprobe(&p->krp);
 		p->state = 0;
 	}
-	mmstall_for_each_probe(f, p, fi, pi) {
+	mmstall_for_each_probe(p, i) {
 		free_percpu(p->hits);
 		p->hits = NULL;
 	}
@@ -97,11 +107,10 @@ void mmstall_probes_detach(void)
 
 unsigned int mmstall_probes_count(void)
 {
-	struct mmstall_family *f;
 	struct mmstall_probe *p;
-	unsigned int fi, pi, n = 0;
+	unsigned int i, n = 0;
 
-	mmstall_for_each_probe(f, p, fi, pi)
+	mmstall_for_each_probe(p, i)
 		n++;
 	return n;
 }
@@ -128,12 +137,11 @@ u64 mmstall_probe_missed(const struct mmstall_probe *p)
 /* Called with handlers quiesced (see mmstall_table_clear()). */
 void mmstall_probes_reset(void)
 {
-	struct mmstall_family *f;
 	struct mmstall_probe *p;
-	unsigned int fi, pi;
+	unsigned int i;
 	int cpu;
 
-	mmstall_for_each_probe(f, p, fi, pi) {
+	mmstall_for_each_probe(p, i) {
 		for_each_possible_cpu(cpu)
 			*per_cpu_ptr(p->hits, cpu) = 0;
 		p->missed_base = READ_ONCE(p->krp.nmissed);

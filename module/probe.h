@@ -42,10 +42,11 @@ extern struct mmstall_family mmstall_rwsem_family;
 extern struct mmstall_family *const mmstall_families[];
 extern const unsigned int mmstall_nr_families;
 
-#define mmstall_for_each_probe(f, p, fi, pi)				\
-	for (fi = 0; fi < mmstall_nr_families; fi++)			\
-		for (f = mmstall_families[fi], pi = 0;			\
-		     pi < f->nr_probes && (p = &f->probes[pi]); pi++)
+struct mmstall_probe *mmstall_probe_at(unsigned int i);
+
+/* Every probe of every family, in declaration order. */
+#define mmstall_for_each_probe(p, i)					\
+	for ((i) = 0; ((p) = mmstall_probe_at(i)); (i)++)
 
 int mmstall_probes_attach(void);
 void mmstall_probes_detach(void);

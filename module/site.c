@@ -134,12 +134,14 @@ static unsigned int mmstall_frame_class(unsigned long addr)
 
 	cur = atomic_long_read(&e->addr);
 	if (cur == (long)addr) {
+		/* pairs with the release below: class set */
 		class = smp_load_acquire(&e->class);
 		if (class)
 			return class;
 	}
 	class = mmstall_frame_classify(addr);
 	if (cur == 0 && atomic_long_cmpxchg(&e->addr, 0, addr) == 0)
+		/* publish the class after the address is claimed */
 		smp_store_release(&e->class, class);
 	return class;
 }

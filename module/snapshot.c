@@ -35,11 +35,10 @@ static void mmstall_layout_add(struct mmstall_snap_layout *l, unsigned int i,
 
 static unsigned int mmstall_shown_probes(void)
 {
-	struct mmstall_family *f;
 	struct mmstall_probe *p;
-	unsigned int fi, pi, n = 0;
+	unsigned int i, n = 0;
 
-	mmstall_for_each_probe(f, p, fi, pi)
+	mmstall_for_each_probe(p, i)
 		n += mmstall_probe_shown(p);
 	return n;
 }
@@ -47,9 +46,8 @@ static unsigned int mmstall_shown_probes(void)
 static void mmstall_fill_header(struct mmstall_snap_header *h, size_t size)
 {
 	struct mmstall_table *tb = &mmstall_table;
-	struct mmstall_family *f;
 	struct mmstall_probe *p;
-	unsigned int fi, pi;
+	unsigned int i;
 
 	h->magic = MMSTALL_SNAP_MAGIC;
 	h->abi = MMSTALL_ABI_VERSION;
@@ -69,7 +67,7 @@ static void mmstall_fill_header(struct mmstall_snap_header *h, size_t size)
 	h->lost.task_slots = atomic64_read(&tb->lost_task_slots);
 	h->lost.stat_blocks = atomic64_read(&tb->lost_stat_blocks);
 	h->lost.names = mmstall_names_lost();
-	mmstall_for_each_probe(f, p, fi, pi)
+	mmstall_for_each_probe(p, i)
 		h->lost.kretprobe_missed += mmstall_probe_missed(p);
 	strscpy(h->version, MMSTALL_VERSION, sizeof(h->version));
 	strscpy(h->release, utsname()->release, sizeof(h->release));
@@ -80,11 +78,10 @@ static void mmstall_fill_header(struct mmstall_snap_header *h, size_t size)
 
 static void mmstall_fill_probes(struct mmstall_probe_rec *r)
 {
-	struct mmstall_family *f;
 	struct mmstall_probe *p;
-	unsigned int fi, pi;
+	unsigned int i;
 
-	mmstall_for_each_probe(f, p, fi, pi) {
+	mmstall_for_each_probe(p, i) {
 		if (!mmstall_probe_shown(p))
 			continue;
 		r->class = p->class;
@@ -130,6 +127,7 @@ static unsigned int mmstall_fill_stats(struct mmstall_stat_rec *r,
 	unsigned int i, out = 0;
 
 	for (i = 0; i < n; i++) {
+		/* pairs with mmstall_stat_add(): skip blocks not yet used */
 		if (!smp_load_acquire(&st[i].count))
 			continue;
 		memcpy(&r[out++], &st[i], sizeof(*r));

@@ -94,7 +94,8 @@ void mmstall_table_clear(void)
 	atomic64_set(&tb->lost_task_slots, 0);
 	atomic64_set(&tb->lost_stat_blocks, 0);
 	tb->window_start_ns = ktime_to_ns(ktime_get());
-	smp_mb__before_atomic();
+	/* the cleared table is visible before handlers may write again */
+	smp_wmb();
 	atomic_set(&tb->paused, 0);
 }
 
@@ -124,6 +125,7 @@ static struct mmstall_task *mmstall_task_new(struct mmstall_index_entry *e)
 	task->rec.pid = t->pid;
 	task->rec.tgid = t->tgid;
 	mmstall_task_fill_comm(&task->rec, t);
+	/* publish the filled slot to lookups */
 	smp_store_release(&e->slot, n + 1);
 	return task;
 }
@@ -150,6 +152,7 @@ static struct mmstall_task *mmstall_current_task(void)
 		}
 		if (cur != key)
 			continue;
+		/* pairs with mmstall_task_new(): slot filled */
 		slot = smp_load_acquire(&e->slot);
 		if (slot == 0 || slot == MMSTALL_SLOT_LOST)
 			break;
