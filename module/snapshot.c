@@ -112,16 +112,24 @@ static unsigned int mmstall_fill_names(struct mmstall_name_rec *r,
 	return out;
 }
 
+/* Copies the slots filled in; a slot still being claimed is left zero. */
 static void mmstall_fill_tasks(struct mmstall_task_rec *r, unsigned int n)
 {
+	const struct mmstall_task *t = mmstall_table.tasks;
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		r[i] = mmstall_table.tasks[i].rec;
+	for (i = 0; i < n; i++) {
+		/* pairs with mmstall_task_new(): slot filled */
+		if (smp_load_acquire(&t[i].rec.flags) & MMSTALL_TASK_VALID)
+			r[i] = t[i].rec;
+	}
 }
 
+/* Copies the blocks in use whose task is among the @nr_tasks copied. */
 static unsigned int mmstall_fill_stats(struct mmstall_stat_rec *r,
-				       unsigned int n)
+				       unsigned int n,
+				       const struct mmstall_task_rec *tasks,
+				       unsigned int nr_tasks)
 {
 	struct mmstall_stat_rec *st = mmstall_table.stats;
 	unsigned int i, out = 0;
@@ -129,6 +137,9 @@ static unsigned int mmstall_fill_stats(struct mmstall_stat_rec *r,
 	for (i = 0; i < n; i++) {
 		/* pairs with mmstall_stat_add(): skip blocks not yet used */
 		if (!smp_load_acquire(&st[i].count))
+			continue;
+		if (st[i].task >= nr_tasks ||
+		    !(tasks[st[i].task].flags & MMSTALL_TASK_VALID))
 			continue;
 		memcpy(&r[out++], &st[i], sizeof(*r));
 	}
@@ -165,7 +176,8 @@ void *mmstall_snapshot_build(size_t *len)
 	mmstall_fill_probes(buf + l.sec[0].offset);
 	l.sec[1].count = mmstall_fill_names(buf + l.sec[1].offset, nr_names);
 	mmstall_fill_tasks(buf + l.sec[2].offset, nr_tasks);
-	l.sec[3].count = mmstall_fill_stats(buf + l.sec[3].offset, nr_stats);
+	l.sec[3].count = mmstall_fill_stats(buf + l.sec[3].offset, nr_stats,
+					    buf + l.sec[2].offset, nr_tasks);
 	memcpy(sec, l.sec, sizeof(l.sec));
 	mmstall_fill_header(h, l.size);
 	*len = l.size;

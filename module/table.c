@@ -125,6 +125,8 @@ static struct mmstall_task *mmstall_task_new(struct mmstall_index_entry *e)
 	task->rec.pid = t->pid;
 	task->rec.tgid = t->tgid;
 	mmstall_task_fill_comm(&task->rec, t);
+	/* publish the filled slot to snapshots */
+	smp_store_release(&task->rec.flags, MMSTALL_TASK_VALID);
 	/* publish the filled slot to lookups */
 	smp_store_release(&e->slot, n + 1);
 	return task;

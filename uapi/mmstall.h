@@ -199,11 +199,13 @@ struct mmstall_name_rec {
 	char name[MMSTALL_NAME_LEN];
 };
 
+#define MMSTALL_TASK_VALID	0x1	/* the slot is filled in */
+
 struct mmstall_task_rec {
 	__u32 slot;		/* referenced by mmstall_stat_rec.task */
 	__u32 pid;		/* thread id */
 	__u32 tgid;		/* process id */
-	__u32 flags;
+	__u32 flags;		/* MMSTALL_TASK_* */
 	char comm[MMSTALL_COMM_LEN];	/* thread name */
 	char process[MMSTALL_COMM_LEN];	/* thread-group leader's name */
 };

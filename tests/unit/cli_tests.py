@@ -1,0 +1,404 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Command-line tests of mmstall on synthetic snapshots; prints TAP.
+
+usage: cli_tests.py MMSTALL MKSNAP
+
+The JSON report is parsed with the json module and checked against values
+computed here independently of the C code.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+MMSTALL, MKSNAP = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="mmstall-unit-")
+TESTS = []
+
+# The uapi histogram, reimplemented.
+SUB_BITS, MIN_SHIFT, MAX_SHIFT = 2, 8, 36
+NBUCKETS = 2 + (MAX_SHIFT - MIN_SHIFT + 1) * (1 << SUB_BITS)
+
+
+def bucket(ns):
+    if ns < 1 << MIN_SHIFT:
+        return 0
+    e = ns.bit_length() - 1
+    if e > MAX_SHIFT:
+        return NBUCKETS - 1
+    sub = (ns >> (e - SUB_BITS)) & ((1 << SUB_BITS) - 1)
+    return 1 + ((e - MIN_SHIFT) << SUB_BITS) + sub
+
+
+def low(b):
+    if b == 0:
+        return 0
+    if b >= NBUCKETS - 1:
+        return 1 << (MAX_SHIFT + 1)
+    e = MIN_SHIFT + ((b - 1) >> SUB_BITS)
+    sub = (b - 1) & ((1 << SUB_BITS) - 1)
+    return ((1 << SUB_BITS) + sub) << (e - SUB_BITS)
+
+
+def percentile(values, frac_bp, max_ns):
+    """Nearest rank; the middle of its bucket, clamped to max_ns."""
+    values = sorted(values)
+    rank = max(1, -(-len(values) * frac_bp // 10000))
+    b = bucket(values[rank - 1])
+    if b == NBUCKETS - 1:
+        return max_ns
+    return min((low(b) + low(b + 1)) // 2, max_ns)
+
+
+def sample_values():
+    """The stalls snapbuild.c's sb_sample() records, in its order."""
+    state = [42]
+
+    def rand():
+        state[0] = (state[0] * 6364136223846793005 +
+                    1442695040888963407) % (1 << 64)
+        return state[0] >> 33
+
+    munmap = [20000 + rand() % 5000000 for _ in range(100)]
+    do_mmap = [1000 + rand() % 100000 for _ in range(30)]
+    fault = [500 + rand() % 20000 for _ in range(50)]
+    madvise = [3000 + rand() % 200000 for _ in range(20)]
+    refill = [40000000 + rand() % 1000000 for _ in range(10)]
+    return munmap, do_mmap, fault, madvise, refill
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def run(*args, env=None, check_rc=None):
+    e = dict(os.environ)
+    e.pop("MMSTALL_DEBUGFS", None)
+    if env:
+        e.update(env)
+    p = subprocess.run([MMSTALL, *args], capture_output=True, env=e,
+                       timeout=60)
+    out = p.stdout.decode("utf-8", "replace")
+    err = p.stderr.decode("utf-8", "replace")
+    if check_rc is not None:
+        assert p.returncode == check_rc, \
+            f"{args}: rc {p.returncode}, want {check_rc}; stderr: {err}"
+    return p.returncode, out, err
+
+
+def snap(variant):
+    path = os.path.join(TMP, variant + ".snap")
+    if not os.path.exists(path):
+        subprocess.run([MKSNAP, variant, path], check=True)
+    return path
+
+
+def fake_debugfs(variant="sample"):
+    d = tempfile.mkdtemp(dir=TMP)
+    mod = os.path.join(d, "mmstall")
+    os.mkdir(mod)
+    shutil.copy(snap(variant), os.path.join(mod, "snapshot"))
+    open(os.path.join(mod, "control"), "w").close()
+    return mod
+
+
+@test
+def help_texts():
+    rc, out, _ = run("--help", check_rc=0)
+    for word in ("USAGE:", "EXAMPLES:", "EXIT STATUS:", "status", "report",
+                 "hist", "top", "reset", "snapshot"):
+        assert word in out, word
+    for cmd in ("status", "report", "hist", "top", "reset", "snapshot"):
+        rc, out, _ = run(cmd, "--help", check_rc=0)
+        assert "USAGE: mmstall " + cmd in out, cmd
+        assert "EXAMPLES:" in out, cmd
+    rc, out, _ = run("--version", check_rc=0)
+    assert "abi 1" in out
+
+
+@test
+def usage_errors():
+    run(check_rc=2)
+    run("frobnicate", check_rc=2)
+    run("report", "--bogus", check_rc=2)
+    run("report", "extra", check_rc=2)
+    run("-f", snap("sample"), "top", "-s", "bogus", check_rc=2)
+    run("-f", snap("sample"), "top", "0", check_rc=2)
+    run("-f", snap("sample"), "hist", "-C", "nope", check_rc=2)
+    run("-f", snap("sample"), "hist", "-p", "x1", check_rc=2)
+    run("-f", snap("sample"), "reset", check_rc=2)
+    run("snapshot", check_rc=2)
+
+
+@test
+def json_report_sample():
+    _, out, _ = run("-f", snap("sample"), "report", "--json", check_rc=0)
+    r = json.loads(out)
+    for key in ("tool", "version", "abi", "kernel", "window", "probes",
+                "lost", "tasks", "slab_caches", "slabinfo_readers",
+                "mm_calls", "holders"):
+        assert key in r, key
+    assert r["tool"] == "mmstall"
+    assert r["version"] == "0.1.0"
+    assert r["abi"] == 1
+    assert r["kernel"] == {"release": "5.15.0-test", "slab": "slub",
+                           "preempt": "voluntary"}
+    assert abs(r["window"]["seconds"] - 12.5) < 1e-9
+    assert r["lost"] == {"task_slots": 1, "stat_blocks": 2,
+                         "kretprobe_missed": 3, "events": 4, "names": 5}
+    for key in ("slab_caches", "slabinfo_readers", "mm_calls", "holders"):
+        assert r[key] == [], key
+    assert r["snapshot_fixups"] == {"unpublished_tasks": 0,
+                                    "orphan_stats": 0, "merged_stats": 0}
+    assert len(r["probes"]) == 3
+    p = r["probes"][2]
+    assert p == {"class": "compaction", "target": "mm_compaction_begin",
+                 "kind": "tracepoint", "state": "failed", "hits": 0,
+                 "missed": 0, "error": -22}, p
+    assert r["probes"][0]["missed"] == 7
+    assert r["probes"][0]["kind"] == "kretprobe"
+
+    assert [(t["pid"], t["tgid"]) for t in r["tasks"]] == \
+        [(100, 100), (101, 100), (102, 100), (200, 200)]
+    t = r["tasks"][1]
+    assert t["comm"] == "tokio-runtime-w" and t["process"] == "server"
+    assert [s["class"] for s in t["stalls"]] == ["rwsem_read",
+                                                 "rwsem_write"]
+
+    munmap, do_mmap, fault, madvise, refill = sample_values()
+    w = t["stalls"][1]
+    allw = munmap + do_mmap + [42000000]
+    assert w["count"] == len(allw)
+    assert w["total_ns"] == sum(allw)
+    assert w["max_ns"] == max(allw)
+    assert w["p50_ns"] == percentile(allw, 5000, max(allw)), w["p50_ns"]
+    assert w["p99_ns"] == percentile(allw, 9900, max(allw)), w["p99_ns"]
+    sites = {s["site"]: (s["count"], s["total_ns"]) for s in w["by_site"]}
+    assert sites == {"munmap": (100, sum(munmap)),
+                     "other:do_mmap": (30, sum(do_mmap)),
+                     "other:#99": (1, 42000000)}, sites
+    assert w["by_site"][0]["site"] == "munmap"   # largest total first
+    locks = {x["lock"]: (x["count"], x["total_ns"]) for x in w["by_lock"]}
+    assert locks == {"mmap_lock": (130, sum(munmap + do_mmap)),
+                     "other": (1, 42000000)}, locks
+
+    # hist: non-empty buckets, inclusive upper bounds, counts add up
+    want = {}
+    for v in allw:
+        want[bucket(v)] = want.get(bucket(v), 0) + 1
+    got = {bucket(h["le_ns"]): h["count"] for h in w["hist"]}
+    assert got == want
+    for h in w["hist"]:
+        assert bucket(h["le_ns"] + 1) == bucket(h["le_ns"]) + 1
+    les = [h["le_ns"] for h in w["hist"]]
+    assert les == sorted(les)
+
+    rd = r["tasks"][2]["stalls"][0]
+    assert rd["class"] == "rwsem_read"
+    assert rd["by_site"] == [{"site": "madvise", "count": 20,
+                              "total_ns": sum(madvise)}]
+    ss = r["tasks"][3]["stalls"][0]
+    assert ss["class"] == "slab_refill"
+    assert ss["by_site"][0]["site"] == "buffer_head"
+    assert ss["by_lock"] == []
+
+    # the overflow bucket: le_ns is the max, p99 is the max
+    dr = r["tasks"][0]["stalls"][0]
+    assert dr["class"] == "direct_reclaim"
+    assert dr["hist"][-1] == {"le_ns": 200 * 10**9, "count": 1}
+    assert dr["p99_ns"] == 200 * 10**9
+    assert dr["p50_ns"] == 128
+
+
+@test
+def json_report_weird_comm():
+    _, out, _ = run("-f", snap("weird"), "report", "--json", check_rc=0)
+    r = json.loads(out)
+    t = r["tasks"][0]
+    assert t["comm"] == 'q"b\\c\x01\x7f\u00ff', repr(t["comm"])
+    assert t["process"] == "tab\there"
+    assert r["probes"] == []
+    # the raw output is ASCII: no byte passed through unescaped
+    out.encode("ascii")
+
+
+@test
+def json_report_empty():
+    _, out, _ = run("-f", snap("empty"), "report", "--json", check_rc=0)
+    r = json.loads(out)
+    assert r["tasks"] == [] and r["probes"] == []
+
+
+@test
+def text_report():
+    _, out, _ = run("-f", snap("sample"), "report", check_rc=0)
+    for word in ("rwsem_write", "rwsem_read", "slab_refill",
+                 "direct_reclaim", "munmap", "other:do_mmap", "other:#99",
+                 "buffer_head", "mmap_lock", "tokio-runtime-w", "server",
+                 "PROCESSES", "THREADS", "mm_compaction_begin", "12.5%"):
+        assert word in out, word
+    _, out, _ = run("-f", snap("weird"), "report", check_rc=0)
+    assert 'q"b\\\\c\\x01\\x7f\\xff' in out, out
+
+
+@test
+def status():
+    _, out, _ = run("-f", snap("sample"), "status", check_rc=0)
+    for word in ("0.1.0", "abi 1", "5.15.0-test", "slub", "voluntary",
+                 "tasks 4/64", "kretprobe_missed 3", "attached", "failed",
+                 "-22", "rwsem_down_read_slowpath"):
+        assert word in out, word
+
+
+@test
+def hist():
+    _, out, _ = run("-f", snap("sample"), "hist", check_rc=0)
+    for c in ("rwsem_read", "rwsem_write", "slab_refill",
+              "direct_reclaim"):
+        assert "class = " + c in out, c
+    assert "     usecs               : count    distribution" in out
+    assert "         0 -> 1          :" in out
+    _, out, _ = run("-f", snap("sample"), "hist", "-m", "-C",
+                    "slab_refill", check_rc=0)
+    assert "msecs" in out and "usecs" not in out
+    assert "class = slab_refill" in out and "rwsem" not in out
+    assert "        32 -> 63         : 10       |" + "*" * 40 + "|" in out
+    _, out, _ = run("-f", snap("sample"), "hist", "-p", "102", check_rc=0)
+    assert "class = rwsem_read" in out and "rwsem_write" not in out
+    assert "count 20," in out
+    _, out, _ = run("-f", snap("sample"), "hist", "-p", "100", check_rc=0)
+    assert "count 70," in out          # threads 101 and 102
+    _, out, _ = run("-f", snap("sample"), "hist", "-c", "ss", check_rc=0)
+    assert "slab_refill" in out and "rwsem" not in out
+    _, out, _ = run("-f", snap("sample"), "hist", "-c", "nobody",
+                    check_rc=0)
+    assert "no stalls recorded" in out
+
+
+@test
+def bad_snapshots():
+    _, _, err = run("-f", snap("truncated"), "report", check_rc=7)
+    assert "truncated" in err and err.count("\n") == 1, err
+    _, _, err = run("-f", snap("badabi"), "report", "--json", check_rc=6)
+    assert "ABI mismatch: module 2, reader 1" in err, err
+    _, _, err = run("-f", snap("badmagic"), "status", check_rc=8)
+    assert "not an mmstall snapshot" in err, err
+    _, _, err = run("-f", snap("corrupt"), "hist", check_rc=8)
+    assert "corrupt" in err, err
+    _, _, err = run("-f", os.path.join(TMP, "nonexistent"), "report",
+                    check_rc=1)
+    assert "No such file" in err
+
+
+@test
+def debugfs_dir():
+    mod = fake_debugfs()
+    _, out, _ = run("-d", mod, "report", "--json", check_rc=0)
+    assert len(json.loads(out)["tasks"]) == 4
+    _, out, _ = run("report", "--json", env={"MMSTALL_DEBUGFS": mod},
+                    check_rc=0)
+    assert len(json.loads(out)["tasks"]) == 4
+    _, out, _ = run("report", "-d", mod, check_rc=0)
+    run("-d", mod, "reset", check_rc=0)
+    assert open(os.path.join(mod, "control")).read() == "reset"
+    dst = os.path.join(TMP, "saved.snap")
+    run("-d", mod, "snapshot", "-o", dst, check_rc=0)
+    assert open(dst, "rb").read() == open(snap("sample"), "rb").read()
+    bad = fake_debugfs("truncated")
+    _, _, err = run("-d", bad, "snapshot", "-o", dst, check_rc=7)
+    assert "saved" in err
+    assert open(dst, "rb").read() == open(snap("truncated"), "rb").read()
+
+
+@test
+def not_mounted_not_loaded():
+    empty = tempfile.mkdtemp(dir=TMP)
+    _, _, err = run("-d", os.path.join(empty, "mmstall"), "status",
+                    check_rc=4)
+    assert "debugfs is not mounted: mount -t debugfs none " + empty in err
+    assert err.count("\n") == 1
+    mnt = next((m for m in ("/proc", "/sys", "/dev")
+                if os.path.ismount(m) and os.listdir(m)), None)
+    if mnt is None:
+        print("# no mount point to test 'module not loaded' with")
+        return
+    _, _, err = run("-d", mnt + "/mmstall-nonexistent", "report",
+                    check_rc=5)
+    assert "mmstall module is not loaded: insmod mmstall.ko" in err, err
+    _, _, err = run("-d", mnt + "/mmstall-nonexistent", "reset",
+                    check_rc=5)
+
+
+@test
+def top_offline():
+    _, out, _ = run("-f", snap("sample"), "top", "-s", "calls", "0.01",
+                    "1", check_rc=0)
+    assert "\033" not in out               # not a tty: no clearing
+    lines = out.splitlines()
+    assert lines[1].split()[:4] == ["PID", "COMM", "PROCESS", "CLASS"]
+    assert lines[2].split()[:4] == ["101", "tokio-runtime-w", "server",
+                                    "rwsem_write"], lines[2]
+    assert len([x for x in lines[2:] if x.strip()]) == 5
+    _, out, _ = run("-f", snap("sample"), "top", "-s", "max", "-r", "2",
+                    "0.01", "1", check_rc=0)
+    lines = [x for x in out.splitlines()[2:] if x.strip()]
+    assert len(lines) == 2 and "direct_reclaim" in lines[0], lines
+    _, out, _ = run("-f", snap("sample"), "top", "-C", "rwsem_read", "-p",
+                    "100", "0.01", "2", check_rc=0)
+    assert out.count("PID") == 2
+    assert "rwsem_write" not in out and "slab_refill" not in out
+
+
+@test
+def top_interval_deltas():
+    mod = fake_debugfs("empty")
+    p = subprocess.Popen([MMSTALL, "-d", mod, "top", "0.6", "1"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(0.3)
+    tmp = os.path.join(mod, "snapshot.new")
+    shutil.copy(snap("sample"), tmp)
+    os.rename(tmp, os.path.join(mod, "snapshot"))
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 0, err
+    assert b"rwsem_write" in out and b"131" in out, out
+
+
+@test
+def top_sigint():
+    mod = fake_debugfs()
+    p = subprocess.Popen([MMSTALL, "-d", mod, "top", "0.1"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=10)
+    assert p.returncode == 0, (p.returncode, err)
+    assert b"PID" in out
+
+
+def main():
+    print("TAP version 13")
+    print(f"1..{len(TESTS)}")
+    failed = 0
+    for i, fn in enumerate(TESTS, 1):
+        try:
+            fn()
+            print(f"ok {i} - cli_{fn.__name__}")
+        except Exception:  # report and go on
+            failed += 1
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+            print(f"not ok {i} - cli_{fn.__name__}")
+        sys.stdout.flush()
+    shutil.rmtree(TMP, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Test-only builder of synthetic snapshots. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "snapbuild.h"
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+void sb_init(struct sb *b)
+{
+	struct mmstall_snap_header *h = &b->hdr;
+
+	memset(b, 0, sizeof(*b));
+	h->magic = MMSTALL_SNAP_MAGIC;
+	h->abi = MMSTALL_ABI_VERSION;
+	h->window_ns = 12500000000ULL;
+	h->max_tasks = 64;
+	h->used_tasks = 4;
+	h->max_stats = 256;
+	h->used_stats = 5;
+	h->hist_buckets = MMSTALL_HIST_BUCKETS;
+	h->hist_sub_bits = MMSTALL_HIST_SUB_BITS;
+	h->hist_min_shift = MMSTALL_HIST_MIN_SHIFT;
+	h->hist_max_shift = MMSTALL_HIST_MAX_SHIFT;
+	h->lost.task_slots = 1;
+	h->lost.stat_blocks = 2;
+	h->lost.kretprobe_missed = 3;
+	h->lost.events = 4;
+	h->lost.names = 5;
+	strcpy(h->version, MMSTALL_VERSION);
+	strcpy(h->release, "5.15.0-test");
+	strcpy(h->slab, "slub");
+	strcpy(h->preempt, "voluntary");
+	h->stack_threshold_ns = 1000000;
+}
+
+void sb_free(struct sb *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->nr_secs; i++)
+		free(b->secs[i].data);
+	b->nr_secs = 0;
+}
+
+void sb_add(struct sb *b, __u32 type, const void *rec, size_t size)
+{
+	struct sb_section *s = NULL;
+	unsigned int i;
+	size_t rs = size + b->rec_extra;
+
+	for (i = 0; i < b->nr_secs; i++)
+		if (b->secs[i].type == type)
+			s = &b->secs[i];
+	if (!s) {
+		if (b->nr_secs == SB_MAX_SECTIONS)
+			abort();
+		s = &b->secs[b->nr_secs++];
+		memset(s, 0, sizeof(*s));
+		s->type = type;
+		s->rec_size = rs;
+	}
+	s->data = xrealloc(s->data, s->len + rs);
+	memcpy(s->data + s->len, rec, size);
+	memset(s->data + s->len + size, 0xee, b->rec_extra);
+	s->len += rs;
+	s->count++;
+}
+
+void sb_probe(struct sb *b, __u32 class, __u32 kind, __u32 state,
+	      __s32 error, __u64 hits, __u64 missed, const char *target)
+{
+	struct mmstall_probe_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.class = class;
+	r.kind = kind;
+	r.state = state;
+	r.error = error;
+	r.hits = hits;
+	r.missed = missed;
+	strncpy(r.target, target, sizeof(r.target) - 1);
+	sb_add(b, MMSTALL_SEC_PROBES, &r, sizeof(r));
+}
+
+void sb_name(struct sb *b, __u32 id, const char *name)
+{
+	struct mmstall_name_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	strncpy(r.name, name, sizeof(r.name) - 1);
+	sb_add(b, MMSTALL_SEC_NAMES, &r, sizeof(r));
+}
+
+void sb_task(struct sb *b, __u32 slot, __u32 pid, __u32 tgid,
+	     const char *comm, const char *process)
+{
+	struct mmstall_task_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.slot = slot;
+	r.pid = pid;
+	r.tgid = tgid;
+	/* Fills the field; a 16-byte name is left unterminated on purpose. */
+	strncpy(r.comm, comm, sizeof(r.comm));
+	strncpy(r.process, process, sizeof(r.process));
+	sb_add(b, MMSTALL_SEC_TASKS, &r, sizeof(r));
+}
+
+void sb_stat_add(struct mmstall_stat_rec *st, __u64 ns, unsigned int lock,
+		 __u32 site)
+{
+	unsigned int i;
+
+	st->count++;
+	st->total_ns += ns;
+	if (ns > st->max_ns)
+		st->max_ns = ns;
+	st->hist[mmstall_hist_bucket(ns)]++;
+	if (lock < MMSTALL_NR_LOCKS) {
+		st->locks[lock].count++;
+		st->locks[lock].total_ns += ns;
+	}
+	if (!site)
+		return;
+	/* as the module: the last entry collects what finds no room */
+	for (i = 0; i < MMSTALL_SITES_PER_STAT - 1; i++)
+		if (st->sites[i].site == site || !st->sites[i].site)
+			break;
+	if (i == MMSTALL_SITES_PER_STAT - 1)
+		site = MMSTALL_SITE_MORE;
+	st->sites[i].site = site;
+	st->sites[i].count++;
+	st->sites[i].total_ns += ns;
+}
+
+void sb_stat(struct sb *b, const struct mmstall_stat_rec *st)
+{
+	sb_add(b, MMSTALL_SEC_STATS, st, sizeof(*st));
+}
+
+unsigned char *sb_build(struct sb *b, size_t *len)
+{
+	size_t hs = sizeof(b->hdr) + b->hdr_extra;
+	size_t ss = sizeof(struct mmstall_snap_section) + b->sec_extra;
+	struct mmstall_snap_section sec;
+	size_t off, total;
+	unsigned char *buf;
+	unsigned int i;
+
+	total = hs + b->nr_secs * ss;
+	for (i = 0; i < b->nr_secs; i++)
+		total += b->secs[i].len;
+	buf = xrealloc(NULL, total);
+	memset(buf, 0xdd, total);
+	b->hdr.header_size = hs;
+	b->hdr.section_size = ss;
+	b->hdr.nr_sections = b->nr_secs;
+	b->hdr.total_size = total;
+	memcpy(buf, &b->hdr, sizeof(b->hdr));
+	off = hs + b->nr_secs * ss;
+	for (i = 0; i < b->nr_secs; i++) {
+		memset(&sec, 0, sizeof(sec));
+		sec.type = b->secs[i].type;
+		sec.count = b->secs[i].count;
+		sec.rec_size = b->secs[i].rec_size;
+		sec.offset = off;
+		memcpy(buf + hs + i * ss, &sec, sizeof(sec));
+		if (b->secs[i].len)
+			memcpy(buf + off, b->secs[i].data, b->secs[i].len);
+		off += b->secs[i].len;
+	}
+	*len = total;
+	return buf;
+}
+
+/* Deterministic pseudo-random numbers for the sample. */
+static __u64 sample_rand(__u64 *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *s >> 33;
+}
+
+void sb_sample(struct sb *b)
+{
+	struct mmstall_stat_rec st;
+	__u64 seed = 42;
+	int i;
+
+	sb_init(b);
+	sb_probe(b, MMSTALL_CLASS_RWSEM_READ, MMSTALL_KIND_KRETPROBE,
+		 MMSTALL_STATE_ATTACHED, 0, 1000, 7,
+		 "rwsem_down_read_slowpath");
+	sb_probe(b, MMSTALL_CLASS_RWSEM_WRITE, MMSTALL_KIND_KRETPROBE,
+		 MMSTALL_STATE_ATTACHED, 0, 500, 0,
+		 "rwsem_down_write_slowpath");
+	sb_probe(b, MMSTALL_CLASS_COMPACTION, MMSTALL_KIND_TRACEPOINT,
+		 MMSTALL_STATE_FAILED, -22, 0, 0,
+		 "mm_compaction_begin");
+	sb_name(b, 64, "other:do_mmap");
+	sb_name(b, 65, "buffer_head");
+
+	/* Process 100 "server": threads 100, 101, 102; process 200 "ss". */
+	sb_task(b, 3, 101, 100, "tokio-runtime-w", "server");
+	sb_task(b, 0, 100, 100, "server", "server");
+	sb_task(b, 7, 102, 100, "tokio-runtime-w", "server");
+	sb_task(b, 5, 200, 200, "ss", "ss");
+
+	memset(&st, 0, sizeof(st));
+	st.task = 3;
+	st.class = MMSTALL_CLASS_RWSEM_WRITE;
+	for (i = 0; i < 100; i++)
+		sb_stat_add(&st, 20000 + sample_rand(&seed) % 5000000,
+			    MMSTALL_LOCK_MMAP, MMSTALL_SITE_MUNMAP);
+	for (i = 0; i < 30; i++)
+		sb_stat_add(&st, 1000 + sample_rand(&seed) % 100000,
+			    MMSTALL_LOCK_MMAP, 64);
+	sb_stat_add(&st, 42000000, MMSTALL_LOCK_OTHER, 99);
+	sb_stat(b, &st);
+
+	memset(&st, 0, sizeof(st));
+	st.task = 3;
+	st.class = MMSTALL_CLASS_RWSEM_READ;
+	for (i = 0; i < 50; i++)
+		sb_stat_add(&st, 500 + sample_rand(&seed) % 20000,
+			    MMSTALL_LOCK_MMAP, MMSTALL_SITE_PAGE_FAULT);
+	sb_stat(b, &st);
+
+	memset(&st, 0, sizeof(st));
+	st.task = 7;
+	st.class = MMSTALL_CLASS_RWSEM_READ;
+	for (i = 0; i < 20; i++)
+		sb_stat_add(&st, 3000 + sample_rand(&seed) % 200000,
+			    MMSTALL_LOCK_MMAP, MMSTALL_SITE_MADVISE);
+	sb_stat(b, &st);
+
+	memset(&st, 0, sizeof(st));
+	st.task = 5;
+	st.class = MMSTALL_CLASS_SLAB_REFILL;
+	for (i = 0; i < 10; i++)
+		sb_stat_add(&st, 40000000 + sample_rand(&seed) % 1000000,
+			    MMSTALL_NR_LOCKS, 65);
+	sb_stat(b, &st);
+
+	memset(&st, 0, sizeof(st));
+	st.task = 0;
+	st.class = MMSTALL_CLASS_DIRECT_RECLAIM;
+	sb_stat_add(&st, 200ULL * 1000000000ULL, MMSTALL_NR_LOCKS, 0);
+	sb_stat_add(&st, 100, MMSTALL_NR_LOCKS, 0);
+	sb_stat(b, &st);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Test-only builder of synthetic snapshots, laid out as the module lays
+ * them out: header, section table, sections.  Knobs make records, the
+ * header and the section table larger than the reader knows, as a newer
+ * module would.
+ */
+#ifndef MMSTALL_SNAPBUILD_H
+#define MMSTALL_SNAPBUILD_H
+
+#include <stddef.h>
+#include "../../uapi/mmstall.h"
+
+#define SB_MAX_SECTIONS	16
+
+struct sb_section {
+	__u32 type;
+	__u32 count;
+	__u32 rec_size;
+	unsigned char *data;
+	size_t len;
+};
+
+struct sb {
+	struct mmstall_snap_header hdr;
+	struct sb_section secs[SB_MAX_SECTIONS];
+	unsigned int nr_secs;
+	unsigned int rec_extra;		/* bytes added to every record */
+	unsigned int hdr_extra;		/* bytes added to the header */
+	unsigned int sec_extra;		/* bytes added to each table entry */
+};
+
+void sb_init(struct sb *b);
+void sb_free(struct sb *b);
+/* Append @size bytes of @rec (plus rec_extra bytes of 0xee). */
+void sb_add(struct sb *b, __u32 type, const void *rec, size_t size);
+void sb_probe(struct sb *b, __u32 class, __u32 kind, __u32 state,
+	      __s32 error, __u64 hits, __u64 missed, const char *target);
+void sb_name(struct sb *b, __u32 id, const char *name);
+void sb_task(struct sb *b, __u32 slot, __u32 pid, __u32 tgid,
+	     const char *comm, const char *process);
+/* Record one stall of @ns into @st, as the module does. */
+void sb_stat_add(struct mmstall_stat_rec *st, __u64 ns, unsigned int lock,
+		 __u32 site);
+void sb_stat(struct sb *b, const struct mmstall_stat_rec *st);
+/* The snapshot bytes (malloc'd, exactly *len bytes). */
+unsigned char *sb_build(struct sb *b, size_t *len);
+
+/*
+ * The reference snapshot used across the tests: 3 probes, 2 dynamic
+ * names, 4 tasks in 2 processes, 5 stat records.
+ */
+void sb_sample(struct sb *b);
+
+#endif /* MMSTALL_SNAPBUILD_H */

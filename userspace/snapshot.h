@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Decoding and validation of the binary snapshot.  Pure functions on a
+ * buffer: no I/O, so the unit tests can feed any bytes.
+ */
+#ifndef MMSTALL_SNAPSHOT_H
+#define MMSTALL_SNAPSHOT_H
+
+#include <stddef.h>
+#include "../uapi/mmstall.h"
+
+/* Decode results; each has its own exit code (see errors.h). */
+enum snap_err {
+	SNAP_OK = 0,
+	SNAP_ETRUNC,		/* fewer bytes than the snapshot says */
+	SNAP_EMAGIC,		/* not an mmstall snapshot */
+	SNAP_EABI,		/* another ABI version or histogram layout */
+	SNAP_ECORRUPT,		/* inconsistent content */
+	SNAP_ENOMEM,
+};
+
+/* A task and the stat records it owns, one per class (-1: none). */
+struct snap_task {
+	struct mmstall_task_rec rec;
+	int stat[MMSTALL_NR_CLASSES];
+};
+
+/* Benign effects of copying live tables, repaired by the decoder. */
+struct snap_fixups {
+	__u64 unpublished_tasks;	/* slot claimed, record not filled */
+	__u64 orphan_stats;		/* stats of a task not copied */
+	__u64 merged_stats;		/* two records, one task and class */
+};
+
+/*
+ * The decoded snapshot.  Every record is copied into a struct of the size
+ * this reader knows, strings are NUL-terminated and ids are in range.
+ * Tasks are sorted by (tgid, pid, slot), names by id.
+ */
+struct snap {
+	struct mmstall_snap_header hdr;
+	struct mmstall_probe_rec *probes;
+	size_t nr_probes;
+	struct mmstall_name_rec *names;
+	size_t nr_names;
+	struct snap_task *tasks;
+	size_t nr_tasks;
+	struct mmstall_stat_rec *stats;
+	size_t nr_stats;
+	struct snap_fixups fixups;
+};
+
+/*
+ * Decode @len bytes at @buf into @snap.  On error, @snap is left empty
+ * and a one-line message is written to @err.
+ */
+enum snap_err snap_decode(const void *buf, size_t len, struct snap *snap,
+			  char *err, size_t errlen);
+void snap_free(struct snap *snap);
+
+/* The name of dynamic site @id, or NULL if the snapshot has none. */
+const char *snap_dynamic_name(const struct snap *snap, __u32 id);
+
+#endif /* MMSTALL_SNAPSHOT_H */

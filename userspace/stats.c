@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Aggregation, percentiles and power-of-two rows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+void agg_init(struct stall_agg *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+static int add_site(struct stall_agg *a, const struct mmstall_site_count *sc)
+{
+	struct site_sum *s;
+	size_t i;
+
+	for (i = 0; i < a->nr_sites; i++) {
+		if (a->sites[i].site == sc->site) {
+			a->sites[i].count += sc->count;
+			a->sites[i].total_ns += sc->total_ns;
+			return 0;
+		}
+	}
+	if (a->nr_sites == a->cap_sites) {
+		size_t cap = a->cap_sites ? 2 * a->cap_sites : 8;
+
+		s = realloc(a->sites, cap * sizeof(*s));
+		if (!s)
+			return -1;
+		a->sites = s;
+		a->cap_sites = cap;
+	}
+	s = &a->sites[a->nr_sites++];
+	s->site = sc->site;
+	s->count = sc->count;
+	s->total_ns = sc->total_ns;
+	return 0;
+}
+
+int agg_add(struct stall_agg *a, const struct mmstall_stat_rec *st)
+{
+	unsigned int i;
+
+	a->count += st->count;
+	a->total_ns += st->total_ns;
+	if (st->max_ns > a->max_ns)
+		a->max_ns = st->max_ns;
+	for (i = 0; i < MMSTALL_HIST_BUCKETS; i++)
+		a->hist[i] += st->hist[i];
+	for (i = 0; i < MMSTALL_NR_LOCKS; i++) {
+		a->locks[i].count += st->locks[i].count;
+		a->locks[i].total_ns += st->locks[i].total_ns;
+	}
+	for (i = 0; i < MMSTALL_SITES_PER_STAT; i++) {
+		if (st->sites[i].site == MMSTALL_SITE_NONE ||
+		    !st->sites[i].count)
+			continue;
+		if (add_site(a, &st->sites[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static int cmp_site(const void *x, const void *y)
+{
+	const struct site_sum *a = x, *b = y;
+
+	if (a->total_ns != b->total_ns)
+		return a->total_ns > b->total_ns ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return (a->site > b->site) - (a->site < b->site);
+}
+
+void agg_sort_sites(struct stall_agg *a)
+{
+	if (a->nr_sites)
+		qsort(a->sites, a->nr_sites, sizeof(*a->sites), cmp_site);
+}
+
+void agg_free(struct stall_agg *a)
+{
+	free(a->sites);
+	agg_init(a);
+}
+
+__u64 hist_mid_ns(unsigned int b)
+{
+	__u64 low = mmstall_hist_low(b);
+
+	if (b >= MMSTALL_HIST_BUCKETS - 1)
+		return low;
+	return low + (mmstall_hist_low(b + 1) - low) / 2;
+}
+
+__u64 hist_le_ns(unsigned int b, __u64 max_ns)
+{
+	if (b >= MMSTALL_HIST_BUCKETS - 1)
+		return max_ns > mmstall_hist_low(b) ? max_ns :
+						      mmstall_hist_low(b);
+	return mmstall_hist_low(b + 1) - 1;
+}
+
+__u64 hist_percentile(const __u64 *hist, __u64 max_ns, unsigned int bp)
+{
+	__u64 total = 0, rank, seen = 0, v;
+	unsigned int b;
+
+	for (b = 0; b < MMSTALL_HIST_BUCKETS; b++)
+		total += hist[b];
+	if (!total)
+		return 0;
+	/* rank = ceil(total * bp / 10000), without overflow or rounding */
+	rank = total / 10000 * bp + ((total % 10000) * bp + 9999) / 10000;
+	if (rank < 1)
+		rank = 1;
+	if (rank > total)
+		rank = total;
+	for (b = 0; b < MMSTALL_HIST_BUCKETS; b++) {
+		seen += hist[b];
+		if (seen >= rank)
+			break;
+	}
+	if (b >= MMSTALL_HIST_BUCKETS - 1)
+		return max_ns;
+	v = hist_mid_ns(b);
+	return v > max_ns ? max_ns : v;
+}
+
+unsigned int log2_row(__u64 v)
+{
+	return v < 2 ? 0 : 63 - __builtin_clzll(v);
+}
+
+unsigned int hist_log2_rows(const __u64 *hist, __u64 unit_ns,
+			    __u64 rows[LOG2_ROWS])
+{
+	unsigned int b, r, nr = 0;
+
+	memset(rows, 0, LOG2_ROWS * sizeof(rows[0]));
+	for (b = 0; b < MMSTALL_HIST_BUCKETS; b++) {
+		if (!hist[b])
+			continue;
+		r = log2_row(hist_mid_ns(b) / unit_ns);
+		rows[r] += hist[b];
+		if (r + 1 > nr)
+			nr = r + 1;
+	}
+	return nr;
+}
+
+bool task_matches(const struct task_filter *f, const struct snap_task *t)
+{
+	size_t n = MMSTALL_COMM_LEN - 1;
+
+	if (f->by_pid && t->rec.pid != f->pid && t->rec.tgid != f->pid)
+		return false;
+	if (f->comm && strncmp(t->rec.comm, f->comm, n) &&
+	    strncmp(t->rec.process, f->comm, n))
+		return false;
+	return true;
+}
+
+const char *fmt_ns(char *buf, size_t len, __u64 ns)
+{
+	static const struct {
+		__u64 div;
+		const char *unit;
+	} units[] = {
+		{ 1000000000ULL, "s" }, { 1000000ULL, "ms" }, { 1000ULL, "us" },
+	};
+	unsigned int i;
+	double v;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (ns < units[i].div)
+			continue;
+		v = (double)ns / (double)units[i].div;
+		snprintf(buf, len, v < 10 ? "%.2f%s" : v < 100 ? "%.1f%s" :
+			 "%.0f%s", v, units[i].unit);
+		return buf;
+	}
+	snprintf(buf, len, "%lluns", (unsigned long long)ns);
+	return buf;
+}
