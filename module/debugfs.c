@@ -18,6 +18,7 @@
 #include "debugfs.h"
 #include "kernel_info.h"
 #include "names.h"
+#include "notes.h"
 #include "probe.h"
 #include "snapshot.h"
 #include "table.h"
@@ -92,6 +93,9 @@ static int mmstall_status_show(struct seq_file *m, void *v)
 		   (long long)atomic64_read(&tb->lost_task_slots),
 		   (long long)atomic64_read(&tb->lost_stat_blocks),
 		   mmstall_names_lost());
+	for (i = 0; i < mmstall_notes_count(); i++)
+		seq_printf(m, "note %s %s\n", mmstall_note_at(i)->key,
+			   mmstall_note_at(i)->value);
 	seq_puts(m, "class target kind state hits missed error\n");
 	mmstall_for_each_probe(p, i) {
 		if (!mmstall_probe_shown(p))
@@ -184,8 +188,11 @@ static const struct file_operations mmstall_tasks_fops = {
 static void mmstall_reset(void)
 {
 	mutex_lock(&mmstall_ctl_mutex);
+	mmstall_pause();
 	mmstall_table_clear();
 	mmstall_probes_reset();
+	mmstall_families_reset();
+	mmstall_resume();
 	mutex_unlock(&mmstall_ctl_mutex);
 }
 

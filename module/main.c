@@ -3,9 +3,9 @@
  * mmstall: traces memory-management stalls (rwsem slowpaths, slab refill,
  * reclaim, compaction) per task, without BPF, and exposes them in debugfs.
  *
- * Load order: table, probes, debugfs.  Unload in reverse: debugfs first so
- * no reader sees freed memory, then the probes (unregistering waits for
- * handlers in flight), then the table.
+ * Load order: table, families' own data, probes, debugfs.  Unload in
+ * reverse: debugfs first so no reader sees freed memory, then the probes
+ * (unregistering waits for handlers in flight), then the data.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -105,9 +105,12 @@ static int __init mmstall_init(void)
 		       mmstall_max_tasks);
 		return err;
 	}
-	err = mmstall_probes_attach();
+	err = mmstall_families_init();
 	if (err)
 		goto err_free_table;
+	err = mmstall_probes_attach();
+	if (err)
+		goto err_exit_families;
 	err = mmstall_debugfs_init();
 	if (err)
 		goto err_detach_probes;
@@ -118,6 +121,8 @@ static int __init mmstall_init(void)
 
 err_detach_probes:
 	mmstall_probes_detach();
+err_exit_families:
+	mmstall_families_exit();
 err_free_table:
 	mmstall_table_exit();
 	return err;
@@ -127,6 +132,7 @@ static void __exit mmstall_exit(void)
 {
 	mmstall_debugfs_exit();
 	mmstall_probes_detach();
+	mmstall_families_exit();
 	mmstall_table_exit();
 	pr_info("unloaded\n");
 }

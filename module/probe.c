@@ -17,6 +17,46 @@ struct mmstall_family *const mmstall_families[] = {
 
 const unsigned int mmstall_nr_families = ARRAY_SIZE(mmstall_families);
 
+int mmstall_families_init(void)
+{
+	unsigned int fi;
+	int err;
+
+	for (fi = 0; fi < mmstall_nr_families; fi++) {
+		if (!mmstall_families[fi]->init)
+			continue;
+		err = mmstall_families[fi]->init();
+		if (err) {
+			pr_err("cannot set up the %s family: error %d\n",
+			       mmstall_families[fi]->name, err);
+			while (fi--)
+				if (mmstall_families[fi]->exit)
+					mmstall_families[fi]->exit();
+			return err;
+		}
+	}
+	return 0;
+}
+
+void mmstall_families_exit(void)
+{
+	unsigned int fi;
+
+	for (fi = mmstall_nr_families; fi--; )
+		if (mmstall_families[fi]->exit)
+			mmstall_families[fi]->exit();
+}
+
+/* Called with handlers quiesced (see mmstall_table_clear()). */
+void mmstall_families_reset(void)
+{
+	unsigned int fi;
+
+	for (fi = 0; fi < mmstall_nr_families; fi++)
+		if (mmstall_families[fi]->reset)
+			mmstall_families[fi]->reset();
+}
+
 struct mmstall_probe *mmstall_probe_at(unsigned int i)
 {
 	unsigned int fi;
@@ -103,16 +143,6 @@ void mmstall_probes_detach(void)
 		free_percpu(p->hits);
 		p->hits = NULL;
 	}
-}
-
-unsigned int mmstall_probes_count(void)
-{
-	struct mmstall_probe *p;
-	unsigned int i, n = 0;
-
-	mmstall_for_each_probe(p, i)
-		n++;
-	return n;
 }
 
 u64 mmstall_probe_hits(const struct mmstall_probe *p)

@@ -31,10 +31,31 @@ struct mmstall_probe {
 	struct kretprobe krp;
 };
 
+struct mmstall_snap_ctx;
+
+/*
+ * A snapshot section a family adds.  @max_records bounds what @fill may
+ * write; @fill returns how many records it wrote.
+ */
+struct mmstall_section {
+	u32 type;			/* enum mmstall_section_type */
+	u32 rec_size;
+	unsigned int (*max_records)(void);
+	unsigned int (*fill)(void *recs, unsigned int max,
+			     const struct mmstall_snap_ctx *ctx);
+};
+
 struct mmstall_family {
 	const char *name;
 	struct mmstall_probe *probes;
 	unsigned int nr_probes;
+	/* optional: before the probes attach, after they detach */
+	int (*init)(void);
+	void (*exit)(void);
+	/* optional: clear the family's data, handlers quiesced */
+	void (*reset)(void);
+	const struct mmstall_section *sections;
+	unsigned int nr_sections;
 };
 
 extern struct mmstall_family mmstall_rwsem_family;
@@ -48,10 +69,12 @@ struct mmstall_probe *mmstall_probe_at(unsigned int i);
 #define mmstall_for_each_probe(p, i)					\
 	for ((i) = 0; ((p) = mmstall_probe_at(i)); (i)++)
 
+int mmstall_families_init(void);
+void mmstall_families_exit(void);
+void mmstall_families_reset(void);
 int mmstall_probes_attach(void);
 void mmstall_probes_detach(void);
 void mmstall_probes_reset(void);
-unsigned int mmstall_probes_count(void);
 u64 mmstall_probe_hits(const struct mmstall_probe *p);
 u64 mmstall_probe_missed(const struct mmstall_probe *p);
 

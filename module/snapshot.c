@@ -6,31 +6,53 @@
  * counters of tasks still running may move while it is copied.
  */
 #include <linux/ktime.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 #include "kernel_info.h"
 #include "names.h"
+#include "notes.h"
 #include "params.h"
 #include "probe.h"
 #include "snapshot.h"
 #include "table.h"
 
-enum { MMSTALL_NR_SECTIONS = 4 };
+/* The core sections, then the notes, then each family's own. */
+enum {
+	MMSTALL_SEC_I_PROBES,
+	MMSTALL_SEC_I_NAMES,
+	MMSTALL_SEC_I_TASKS,
+	MMSTALL_SEC_I_STATS,
+	MMSTALL_SEC_I_NOTES,
+	MMSTALL_NR_CORE_SECTIONS
+};
 
 struct mmstall_snap_layout {
-	struct mmstall_snap_section sec[MMSTALL_NR_SECTIONS];
+	struct mmstall_snap_section *sec;
+	unsigned int nr;
 	size_t size;
 };
 
-static void mmstall_layout_add(struct mmstall_snap_layout *l, unsigned int i,
-			       u32 type, u32 count, u32 rec_size)
+static void mmstall_layout_add(struct mmstall_snap_layout *l, u32 type,
+			       u32 count, u32 rec_size)
 {
-	l->sec[i].type = type;
-	l->sec[i].count = count;
-	l->sec[i].rec_size = rec_size;
-	l->sec[i].offset = l->size;
+	struct mmstall_snap_section *sec = &l->sec[l->nr++];
+
+	sec->type = type;
+	sec->count = count;
+	sec->rec_size = rec_size;
+	sec->offset = l->size;
 	l->size += (size_t)count * rec_size;
+}
+
+static unsigned int mmstall_family_sections(void)
+{
+	unsigned int fi, n = 0;
+
+	for (fi = 0; fi < mmstall_nr_families; fi++)
+		n += mmstall_families[fi]->nr_sections;
+	return n;
 }
 
 static unsigned int mmstall_shown_probes(void)
@@ -43,7 +65,8 @@ static unsigned int mmstall_shown_probes(void)
 	return n;
 }
 
-static void mmstall_fill_header(struct mmstall_snap_header *h, size_t size)
+static void mmstall_fill_header(struct mmstall_snap_header *h, size_t size,
+				unsigned int nr_sections)
 {
 	struct mmstall_table *tb = &mmstall_table;
 	struct mmstall_probe *p;
@@ -53,7 +76,7 @@ static void mmstall_fill_header(struct mmstall_snap_header *h, size_t size)
 	h->abi = MMSTALL_ABI_VERSION;
 	h->header_size = sizeof(*h);
 	h->total_size = size;
-	h->nr_sections = MMSTALL_NR_SECTIONS;
+	h->nr_sections = nr_sections;
 	h->section_size = sizeof(struct mmstall_snap_section);
 	h->window_ns = ktime_to_ns(ktime_get()) - tb->window_start_ns;
 	h->max_tasks = tb->max_tasks;
@@ -125,11 +148,10 @@ static void mmstall_fill_tasks(struct mmstall_task_rec *r, unsigned int n)
 	}
 }
 
-/* Copies the blocks in use whose task is among the @nr_tasks copied. */
+/* Copies the blocks in use whose task was copied. */
 static unsigned int mmstall_fill_stats(struct mmstall_stat_rec *r,
 				       unsigned int n,
-				       const struct mmstall_task_rec *tasks,
-				       unsigned int nr_tasks)
+				       const struct mmstall_snap_ctx *ctx)
 {
 	struct mmstall_stat_rec *st = mmstall_table.stats;
 	unsigned int i, out = 0;
@@ -138,49 +160,102 @@ static unsigned int mmstall_fill_stats(struct mmstall_stat_rec *r,
 		/* pairs with mmstall_stat_add(): skip blocks not yet used */
 		if (!smp_load_acquire(&st[i].count))
 			continue;
-		if (st[i].task >= nr_tasks ||
-		    !(tasks[st[i].task].flags & MMSTALL_TASK_VALID))
+		if (!mmstall_snap_has_task(ctx, st[i].task))
 			continue;
 		memcpy(&r[out++], &st[i], sizeof(*r));
 	}
 	return out;
 }
 
+static unsigned int mmstall_fill_notes(struct mmstall_note_rec *r)
+{
+	unsigned int i, n = mmstall_notes_count();
+
+	for (i = 0; i < n; i++)
+		r[i] = *mmstall_note_at(i);
+	return n;
+}
+
+/* Lays out and fills every family's sections after the core ones. */
+static void mmstall_fill_family_sections(struct mmstall_snap_layout *l,
+					 void *buf,
+					 const struct mmstall_snap_ctx *ctx)
+{
+	const struct mmstall_section *fs;
+	unsigned int fi, si, i = MMSTALL_NR_CORE_SECTIONS;
+
+	for (fi = 0; fi < mmstall_nr_families; fi++) {
+		fs = mmstall_families[fi]->sections;
+		for (si = 0; si < mmstall_families[fi]->nr_sections; si++, i++)
+			l->sec[i].count = fs[si].fill(buf + l->sec[i].offset,
+						      l->sec[i].count, ctx);
+	}
+}
+
+static void mmstall_layout_families(struct mmstall_snap_layout *l)
+{
+	const struct mmstall_section *fs;
+	unsigned int fi, si;
+
+	for (fi = 0; fi < mmstall_nr_families; fi++) {
+		fs = mmstall_families[fi]->sections;
+		for (si = 0; si < mmstall_families[fi]->nr_sections; si++)
+			mmstall_layout_add(l, fs[si].type,
+					   fs[si].max_records(),
+					   fs[si].rec_size);
+	}
+}
+
 /* Called with the control mutex held: no reset runs meanwhile. */
 void *mmstall_snapshot_build(size_t *len)
 {
-	struct mmstall_snap_layout l = { .size = 0 };
-	unsigned int nr_probes = mmstall_shown_probes();
-	unsigned int nr_names = mmstall_names_count();
+	unsigned int nr_sections = MMSTALL_NR_CORE_SECTIONS +
+				   mmstall_family_sections();
 	unsigned int nr_tasks = mmstall_used_tasks();
 	unsigned int nr_stats = mmstall_used_stats();
-	struct mmstall_snap_header *h;
+	struct mmstall_snap_layout l = { .nr = 0 };
 	struct mmstall_snap_section *sec;
+	struct mmstall_snap_ctx ctx;
 	void *buf;
 
-	l.size = sizeof(*h) + sizeof(l.sec);
-	mmstall_layout_add(&l, 0, MMSTALL_SEC_PROBES, nr_probes,
+	sec = kcalloc(nr_sections, sizeof(*sec), GFP_KERNEL);
+	if (!sec)
+		return NULL;
+	l.sec = sec;
+	l.size = sizeof(struct mmstall_snap_header) + nr_sections * sizeof(*sec);
+	mmstall_layout_add(&l, MMSTALL_SEC_PROBES, mmstall_shown_probes(),
 			   sizeof(struct mmstall_probe_rec));
-	mmstall_layout_add(&l, 1, MMSTALL_SEC_NAMES, nr_names,
+	mmstall_layout_add(&l, MMSTALL_SEC_NAMES, mmstall_names_count(),
 			   sizeof(struct mmstall_name_rec));
-	mmstall_layout_add(&l, 2, MMSTALL_SEC_TASKS, nr_tasks,
+	mmstall_layout_add(&l, MMSTALL_SEC_TASKS, nr_tasks,
 			   sizeof(struct mmstall_task_rec));
-	mmstall_layout_add(&l, 3, MMSTALL_SEC_STATS, nr_stats,
+	mmstall_layout_add(&l, MMSTALL_SEC_STATS, nr_stats,
 			   sizeof(struct mmstall_stat_rec));
+	mmstall_layout_add(&l, MMSTALL_SEC_NOTES, mmstall_notes_count(),
+			   sizeof(struct mmstall_note_rec));
+	mmstall_layout_families(&l);
+
 	buf = vzalloc(l.size);
 	if (!buf)
-		return NULL;
-
-	h = buf;
-	sec = buf + sizeof(*h);
-	mmstall_fill_probes(buf + l.sec[0].offset);
-	l.sec[1].count = mmstall_fill_names(buf + l.sec[1].offset, nr_names);
-	mmstall_fill_tasks(buf + l.sec[2].offset, nr_tasks);
-	l.sec[3].count = mmstall_fill_stats(buf + l.sec[3].offset, nr_stats,
-					    buf + l.sec[2].offset, nr_tasks);
-	memcpy(sec, l.sec, sizeof(l.sec));
-	mmstall_fill_header(h, l.size);
+		goto out_free_sec;
+	ctx.tasks = buf + sec[MMSTALL_SEC_I_TASKS].offset;
+	ctx.nr_tasks = nr_tasks;
+	mmstall_fill_probes(buf + sec[MMSTALL_SEC_I_PROBES].offset);
+	sec[MMSTALL_SEC_I_NAMES].count =
+		mmstall_fill_names(buf + sec[MMSTALL_SEC_I_NAMES].offset,
+				   sec[MMSTALL_SEC_I_NAMES].count);
+	mmstall_fill_tasks(buf + sec[MMSTALL_SEC_I_TASKS].offset, nr_tasks);
+	sec[MMSTALL_SEC_I_STATS].count =
+		mmstall_fill_stats(buf + sec[MMSTALL_SEC_I_STATS].offset,
+				   nr_stats, &ctx);
+	mmstall_fill_notes(buf + sec[MMSTALL_SEC_I_NOTES].offset);
+	mmstall_fill_family_sections(&l, buf, &ctx);
+	memcpy(buf + sizeof(struct mmstall_snap_header), sec,
+	       nr_sections * sizeof(*sec));
+	mmstall_fill_header(buf, l.size, nr_sections);
 	*len = l.size;
+out_free_sec:
+	kfree(sec);
 	return buf;
 }
 

@@ -28,12 +28,21 @@ struct mmstall_index_entry {
 
 struct mmstall_table mmstall_table;
 
-static u64 mmstall_task_key(struct task_struct *t)
+static u64 mmstall_task_key(const struct mmstall_task_id *id)
 {
-	u64 start = mmstall_task_start_ns(t);
+	return BIT_ULL(63) | ((u64)id->pid << 32) |
+	       (u32)(id->start_ns ^ (id->start_ns >> 32));
+}
 
-	return BIT_ULL(63) | ((u64)t->pid << 32) |
-	       (u32)(start ^ (start >> 32));
+void mmstall_task_id_current(struct mmstall_task_id *id)
+{
+	struct task_struct *t = current;
+
+	id->pid = t->pid;
+	id->tgid = t->tgid;
+	id->start_ns = mmstall_task_start_ns(t);
+	memcpy(id->comm, t->comm, MMSTALL_COMM_LEN);
+	memcpy(id->process, t->group_leader->comm, MMSTALL_COMM_LEN);
 }
 
 size_t mmstall_table_bytes(void)
@@ -76,16 +85,28 @@ void mmstall_table_exit(void)
 }
 
 /*
- * Empty the table.  Handlers check the pause flag first; once every handler
- * that started before it was set has finished, nothing writes the table.
- * Called with the control mutex held.
+ * Stop and restart recording.  Handlers check the pause flag first; once
+ * every handler that started before it was set has finished, nothing
+ * writes the tables.  Called with the control mutex held.
  */
+void mmstall_pause(void)
+{
+	atomic_set(&mmstall_table.paused, 1);
+	mmstall_wait_for_handlers();
+}
+
+void mmstall_resume(void)
+{
+	/* the cleared tables are visible before handlers may write again */
+	smp_wmb();
+	atomic_set(&mmstall_table.paused, 0);
+}
+
+/* Empty the table; recording is paused. */
 void mmstall_table_clear(void)
 {
 	struct mmstall_table *tb = &mmstall_table;
 
-	atomic_set(&tb->paused, 1);
-	mmstall_wait_for_handlers();
 	memset(tb->index, 0, sizeof(*tb->index) << tb->index_bits);
 	memset(tb->tasks, 0, array_size(tb->max_tasks, sizeof(*tb->tasks)));
 	memset(tb->stats, 0, array_size(tb->max_stats, sizeof(*tb->stats)));
@@ -94,24 +115,21 @@ void mmstall_table_clear(void)
 	atomic64_set(&tb->lost_task_slots, 0);
 	atomic64_set(&tb->lost_stat_blocks, 0);
 	tb->window_start_ns = ktime_to_ns(ktime_get());
-	/* the cleared table is visible before handlers may write again */
-	smp_wmb();
-	atomic_set(&tb->paused, 0);
 }
 
 static void mmstall_task_fill_comm(struct mmstall_task_rec *rec,
-				   struct task_struct *t)
+				   const struct mmstall_task_id *id)
 {
-	memcpy(rec->comm, t->comm, MMSTALL_COMM_LEN);
+	memcpy(rec->comm, id->comm, MMSTALL_COMM_LEN);
 	rec->comm[MMSTALL_COMM_LEN - 1] = '\0';
-	memcpy(rec->process, t->group_leader->comm, MMSTALL_COMM_LEN);
+	memcpy(rec->process, id->process, MMSTALL_COMM_LEN);
 	rec->process[MMSTALL_COMM_LEN - 1] = '\0';
 }
 
-static struct mmstall_task *mmstall_task_new(struct mmstall_index_entry *e)
+static struct mmstall_task *mmstall_task_new(struct mmstall_index_entry *e,
+					     const struct mmstall_task_id *id)
 {
 	struct mmstall_table *tb = &mmstall_table;
-	struct task_struct *t = current;
 	struct mmstall_task *task;
 	unsigned int n;
 
@@ -122,9 +140,9 @@ static struct mmstall_task *mmstall_task_new(struct mmstall_index_entry *e)
 	}
 	task = &tb->tasks[n];
 	task->rec.slot = n;
-	task->rec.pid = t->pid;
-	task->rec.tgid = t->tgid;
-	mmstall_task_fill_comm(&task->rec, t);
+	task->rec.pid = id->pid;
+	task->rec.tgid = id->tgid;
+	mmstall_task_fill_comm(&task->rec, id);
 	/* publish the filled slot to snapshots */
 	smp_store_release(&task->rec.flags, MMSTALL_TASK_VALID);
 	/* publish the filled slot to lookups */
@@ -132,10 +150,14 @@ static struct mmstall_task *mmstall_task_new(struct mmstall_index_entry *e)
 	return task;
 }
 
-static struct mmstall_task *mmstall_current_task(void)
+/*
+ * The slot of task @id, claimed on first use.  NULL (counted as lost) when
+ * the table is full, or while another CPU is still filling the slot in.
+ */
+struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id)
 {
 	struct mmstall_table *tb = &mmstall_table;
-	u64 key = mmstall_task_key(current);
+	u64 key = mmstall_task_key(id);
 	unsigned int mask = (1U << tb->index_bits) - 1;
 	unsigned int i = hash_64(key, tb->index_bits);
 	unsigned int probes;
@@ -150,7 +172,7 @@ static struct mmstall_task *mmstall_current_task(void)
 				break;
 			cur = atomic64_cmpxchg(&e->key, 0, key);
 			if (cur == 0)
-				return mmstall_task_new(e);
+				return mmstall_task_new(e, id);
 		}
 		if (cur != key)
 			continue;
@@ -164,6 +186,20 @@ static struct mmstall_task *mmstall_current_task(void)
 	return NULL;
 }
 
+struct mmstall_task *mmstall_current_task(void)
+{
+	struct mmstall_task_id id;
+	struct mmstall_task *task;
+
+	mmstall_task_id_current(&id);
+	task = mmstall_task_get(&id);
+	/* A thread may rename itself (or exec) after its slot was made. */
+	if (task && unlikely(memcmp(task->rec.comm, id.comm,
+				    MMSTALL_COMM_LEN - 1)))
+		mmstall_task_fill_comm(&task->rec, &id);
+	return task;
+}
+
 struct mmstall_stat_rec *mmstall_current_stat(enum mmstall_class class)
 {
 	struct mmstall_table *tb = &mmstall_table;
@@ -173,10 +209,6 @@ struct mmstall_stat_rec *mmstall_current_stat(enum mmstall_class class)
 
 	if (!task)
 		return NULL;
-	/* A thread may rename itself (or exec) after its slot was made. */
-	if (unlikely(memcmp(task->rec.comm, current->comm,
-			    MMSTALL_COMM_LEN - 1)))
-		mmstall_task_fill_comm(&task->rec, current);
 	if (likely(task->stat[class]))
 		return &tb->stats[task->stat[class] - 1];
 	if (atomic_read(&tb->used_stats) >= tb->max_stats)

@@ -34,9 +34,23 @@ struct mmstall_table {
 
 extern struct mmstall_table mmstall_table;
 
+/* Who a task is: enough to key its slot and fill it in. */
+struct mmstall_task_id {
+	pid_t pid;
+	pid_t tgid;
+	u64 start_ns;
+	char comm[MMSTALL_COMM_LEN];
+	char process[MMSTALL_COMM_LEN];
+};
+
 int mmstall_table_init(unsigned int max_tasks);
 void mmstall_table_exit(void);
+void mmstall_pause(void);
+void mmstall_resume(void);
 void mmstall_table_clear(void);
+void mmstall_task_id_current(struct mmstall_task_id *id);
+struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id);
+struct mmstall_task *mmstall_current_task(void);
 size_t mmstall_table_bytes(void);
 
 static inline bool mmstall_paused(void)

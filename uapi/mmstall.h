@@ -141,6 +141,13 @@ enum mmstall_section_type {
 	MMSTALL_SEC_NAMES,	/* struct mmstall_name_rec */
 	MMSTALL_SEC_TASKS,	/* struct mmstall_task_rec */
 	MMSTALL_SEC_STATS,	/* struct mmstall_stat_rec */
+	MMSTALL_SEC_NOTES,	/* struct mmstall_note_rec */
+	MMSTALL_SEC_MM_CALLS,	/* struct mmstall_mm_calls_rec */
+	MMSTALL_SEC_HOLDERS,	/* struct mmstall_holder_rec */
+	MMSTALL_SEC_SLABINFO_READERS,	/* struct mmstall_slabinfo_reader_rec */
+	MMSTALL_SEC_SLAB_CACHES,	/* struct mmstall_slab_cache_rec */
+	MMSTALL_SEC_RECLAIM,	/* struct mmstall_reclaim_rec */
+	MMSTALL_SEC_GFP_NAMES,	/* struct mmstall_gfp_name_rec */
 };
 
 struct mmstall_lost {
@@ -233,6 +240,98 @@ struct mmstall_stat_rec {
 	struct mmstall_lock_count locks[MMSTALL_NR_LOCKS];
 	struct mmstall_site_count sites[MMSTALL_SITES_PER_STAT];
 	__u32 hist[MMSTALL_HIST_BUCKETS];
+};
+
+/*
+ * Notes: what a family wants status and the report to say about how it
+ * traces on this kernel, as key and value ("holders", "unavailable: ...").
+ */
+struct mmstall_note_rec {
+	char key[32];
+	char value[96];
+};
+
+/* mmap-family calls per task, the culprits of seeds 000 and 001. */
+enum mmstall_mm_call {
+	MMSTALL_CALL_MMAP,
+	MMSTALL_CALL_MUNMAP,
+	MMSTALL_CALL_MREMAP,
+	MMSTALL_CALL_MPROTECT,
+	MMSTALL_CALL_MADVISE,
+	MMSTALL_CALL_BRK,
+	MMSTALL_NR_CALLS
+};
+
+#define MMSTALL_CALL_NAMES {						\
+	"mmap", "munmap", "mremap", "mprotect", "madvise", "brk" }
+
+/* Bucket 0 holds 0 bytes; bucket b > 0 holds [2^(b-1), 2^b) bytes. */
+#define MMSTALL_BYTES_BUCKETS	64
+
+static inline unsigned int mmstall_bytes_bucket(__u64 bytes)
+{
+	return bytes ? 64 - __builtin_clzll(bytes) : 0;
+}
+
+struct mmstall_mm_calls_rec {
+	__u32 task;		/* mmstall_task_rec.slot */
+	__u32 reserved;
+	__u64 calls[MMSTALL_NR_CALLS];
+	__u64 write_holds;	/* write holds of mmap_lock timed */
+	__u64 write_hold_ns;	/* time mmap_lock was held for write */
+	__u64 write_hold_max_ns;
+	__u32 bytes_hist[MMSTALL_BYTES_BUCKETS];	/* length argument */
+};
+
+/* A task that held a lock for write while others waited for it. */
+struct mmstall_holder_rec {
+	__u32 task;		/* mmstall_task_rec.slot of the holder */
+	__u32 lock;		/* enum mmstall_lock */
+	__u64 blocked_waiters;	/* waits that found it the owner */
+	__u64 blocked_ns;	/* their total time */
+	__u64 max_blocked_ns;
+};
+
+/* A reader of /proc/slabinfo: time from its walk's start to its stop. */
+struct mmstall_slabinfo_reader_rec {
+	__u32 task;
+	__u32 reserved;
+	__u64 reads;		/* walks started (open + read to the end) */
+	__u64 total_ns;
+	__u64 max_ns;
+};
+
+/* Slab slowpath time per cache, all tasks together. */
+struct mmstall_slab_cache_rec {
+	char cache[MMSTALL_NAME_LEN];
+	__u64 count;
+	__u64 total_ns;
+	__u64 max_ns;
+};
+
+/* Details of reclaim and compaction stalls per task and class. */
+#define MMSTALL_ORDERS		16
+#define MMSTALL_GFP_PER_REC	4
+
+struct mmstall_gfp_count {
+	__u32 gfp;		/* raw mask: named by the GFP_NAMES section */
+	__u32 count;
+};
+
+struct mmstall_reclaim_rec {
+	__u32 task;
+	__u32 class;		/* direct_reclaim, memcg_reclaim, compaction */
+	__u64 order_count[MMSTALL_ORDERS];	/* last: this order or more */
+	__u64 nr_reclaimed;	/* pages, where the kernel reports it */
+	struct mmstall_gfp_count gfp[MMSTALL_GFP_PER_REC];
+	char memcg[MMSTALL_NAME_LEN];	/* cgroup path, memcg_reclaim */
+};
+
+/* The kernel's own names of the gfp masks seen ("GFP_KERNEL|__GFP_..."). */
+struct mmstall_gfp_name_rec {
+	__u32 gfp;
+	__u32 reserved;
+	char name[128];
 };
 
 #endif /* _UAPI_MMSTALL_H */
