@@ -101,7 +101,7 @@ static int mmstall_status_show(struct seq_file *m, void *v)
 		if (!mmstall_probe_shown(p))
 			continue;
 		seq_printf(m, "%s %s %s %s %llu %llu %d\n",
-			   mmstall_class_names[p->class], p->target,
+			   mmstall_probe_class_name(p), p->target,
 			   mmstall_kind_names[p->kind],
 			   mmstall_state_names[p->state],
 			   mmstall_probe_hits(p), mmstall_probe_missed(p),

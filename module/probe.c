@@ -8,11 +8,14 @@
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
+#include "compat/tracepoint.h"
 #include "params.h"
 #include "probe.h"
 
 struct mmstall_family *const mmstall_families[] = {
 	&mmstall_rwsem_family,
+	&mmstall_holders_family,
+	&mmstall_mm_calls_family,
 };
 
 const unsigned int mmstall_nr_families = ARRAY_SIZE(mmstall_families);
@@ -57,6 +60,18 @@ void mmstall_families_reset(void)
 			mmstall_families[fi]->reset();
 }
 
+static const char * const mmstall_class_names[] = MMSTALL_CLASS_NAMES;
+static const char * const mmstall_feature_names[] = MMSTALL_FEATURE_NAMES;
+
+const char *mmstall_probe_class_name(const struct mmstall_probe *p)
+{
+	if (p->class < MMSTALL_NR_CLASSES)
+		return mmstall_class_names[p->class];
+	if (p->class >= MMSTALL_FEATURE_BASE && p->class < MMSTALL_FEATURE_END)
+		return mmstall_feature_names[p->class - MMSTALL_FEATURE_BASE];
+	return "?";
+}
+
 struct mmstall_probe *mmstall_probe_at(unsigned int i)
 {
 	unsigned int fi;
@@ -69,15 +84,27 @@ struct mmstall_probe *mmstall_probe_at(unsigned int i)
 	return NULL;
 }
 
-static int mmstall_kretprobe_try(struct mmstall_probe *p, const char *sym)
+static int mmstall_kprobe_try(struct mmstall_probe *p, const char *sym)
 {
 	memset(&p->krp, 0, sizeof(p->krp));
 	p->krp.kp.symbol_name = sym;
+	if (p->kind == MMSTALL_KIND_KPROBE) {
+		p->krp.kp.pre_handler = p->pre_handler;
+		return register_kprobe(&p->krp.kp);
+	}
 	p->krp.entry_handler = p->entry_handler;
 	p->krp.handler = p->handler;
 	p->krp.data_size = p->data_size;
 	p->krp.maxactive = mmstall_maxactive;
 	return register_kretprobe(&p->krp);
+}
+
+static int mmstall_tracepoint_try(struct mmstall_probe *p, const char *name)
+{
+	p->tp = mmstall_tracepoint_find(name);
+	if (!p->tp)
+		return -ENOENT;
+	return tracepoint_probe_register(p->tp, p->tp_probe, p);
 }
 
 static void mmstall_probe_attach(struct mmstall_probe *p)
@@ -88,7 +115,9 @@ static void mmstall_probe_attach(struct mmstall_probe *p)
 	p->state = MMSTALL_STATE_MISSING;
 	p->target = p->symbols[0];
 	for (sym = p->symbols; *sym; sym++) {
-		int ret = mmstall_kretprobe_try(p, *sym);
+		int ret = p->kind == MMSTALL_KIND_TRACEPOINT ?
+			  mmstall_tracepoint_try(p, *sym) :
+			  mmstall_kprobe_try(p, *sym);
 
 		if (!ret) {
 			p->state = MMSTALL_STATE_ATTACHED;
@@ -111,6 +140,12 @@ static void mmstall_probe_attach(struct mmstall_probe *p)
 		"probe not attached, its class is degraded", err);
 }
 
+/* Whether the family asked for this probe (see mmstall_probe_wanted()). */
+static bool mmstall_probe_enabled(const struct mmstall_probe *p)
+{
+	return !p->wanted || p->wanted();
+}
+
 int mmstall_probes_attach(void)
 {
 	struct mmstall_probe *p;
@@ -123,23 +158,43 @@ int mmstall_probes_attach(void)
 			return -ENOMEM;
 		}
 	}
-	mmstall_for_each_probe(p, i)
-		mmstall_probe_attach(p);
+	mmstall_for_each_probe(p, i) {
+		if (mmstall_probe_enabled(p))
+			mmstall_probe_attach(p);
+		else {
+			p->state = MMSTALL_STATE_OFF;
+			p->target = p->symbols[0];
+		}
+	}
 	return 0;
 }
 
-/* Unregistering waits for handlers in flight; returns pending are dropped. */
+static void mmstall_probe_detach(struct mmstall_probe *p)
+{
+	if (p->state != MMSTALL_STATE_ATTACHED)
+		return;
+	if (p->kind == MMSTALL_KIND_TRACEPOINT)
+		tracepoint_probe_unregister(p->tp, p->tp_probe, p);
+	else if (p->kind == MMSTALL_KIND_KPROBE)
+		unregister_kprobe(&p->krp.kp);
+	else
+		unregister_kretprobe(&p->krp);
+}
+
+/*
+ * Unregistering waits for kprobe handlers in flight, and pending kretprobe
+ * returns are dropped; tracepoint handlers need one more grace period.
+ */
 void mmstall_probes_detach(void)
 {
 	struct mmstall_probe *p;
 	unsigned int i;
 
+	mmstall_for_each_probe(p, i)
+		mmstall_probe_detach(p);
+	tracepoint_synchronize_unregister();
 	mmstall_for_each_probe(p, i) {
-		if (p->state == MMSTALL_STATE_ATTACHED)
-			unregister_kretprobe(&p->krp);
 		p->state = 0;
-	}
-	mmstall_for_each_probe(p, i) {
 		free_percpu(p->hits);
 		p->hits = NULL;
 	}
@@ -157,11 +212,20 @@ u64 mmstall_probe_hits(const struct mmstall_probe *p)
 	return sum;
 }
 
-u64 mmstall_probe_missed(const struct mmstall_probe *p)
+static unsigned long mmstall_probe_nmissed(const struct mmstall_probe *p)
 {
 	if (p->state != MMSTALL_STATE_ATTACHED)
 		return 0;
-	return READ_ONCE(p->krp.nmissed) - p->missed_base;
+	if (p->kind == MMSTALL_KIND_KRETPROBE)
+		return READ_ONCE(p->krp.nmissed);
+	if (p->kind == MMSTALL_KIND_KPROBE)
+		return READ_ONCE(p->krp.kp.nmissed);
+	return 0;
+}
+
+u64 mmstall_probe_missed(const struct mmstall_probe *p)
+{
+	return mmstall_probe_nmissed(p) - p->missed_base;
 }
 
 /* Called with handlers quiesced (see mmstall_table_clear()). */
@@ -174,6 +238,6 @@ void mmstall_probes_reset(void)
 	mmstall_for_each_probe(p, i) {
 		for_each_possible_cpu(cpu)
 			*per_cpu_ptr(p->hits, cpu) = 0;
-		p->missed_base = READ_ONCE(p->krp.nmissed);
+		p->missed_base = mmstall_probe_nmissed(p);
 	}
 }

@@ -14,13 +14,17 @@
 
 struct mmstall_probe {
 	/* declared by the family */
-	enum mmstall_class class;
+	unsigned int class;		/* a stall class or a feature */
 	enum mmstall_probe_kind kind;
 	bool optional;			/* not reported when missing */
 	const char * const *symbols;	/* candidates, NULL-terminated */
-	kretprobe_handler_t entry_handler;
-	kretprobe_handler_t handler;
-	size_t data_size;
+	kretprobe_handler_t entry_handler;	/* kretprobe */
+	kretprobe_handler_t handler;		/* kretprobe */
+	size_t data_size;			/* kretprobe */
+	kprobe_pre_handler_t pre_handler;	/* kprobe */
+	void *tp_probe;				/* tracepoint: its handler */
+	unsigned int arg;		/* the family's own, e.g. a call id */
+	bool (*wanted)(void);		/* optional: false leaves it "off" */
 
 	/* set when attaching */
 	const char *target;
@@ -28,7 +32,8 @@ struct mmstall_probe {
 	int error;
 	u64 __percpu *hits;
 	unsigned long missed_base;	/* nmissed at the last reset */
-	struct kretprobe krp;
+	struct kretprobe krp;		/* krp.kp alone for a kprobe */
+	struct tracepoint *tp;
 };
 
 struct mmstall_snap_ctx;
@@ -59,11 +64,14 @@ struct mmstall_family {
 };
 
 extern struct mmstall_family mmstall_rwsem_family;
+extern struct mmstall_family mmstall_holders_family;
+extern struct mmstall_family mmstall_mm_calls_family;
 
 extern struct mmstall_family *const mmstall_families[];
 extern const unsigned int mmstall_nr_families;
 
 struct mmstall_probe *mmstall_probe_at(unsigned int i);
+const char *mmstall_probe_class_name(const struct mmstall_probe *p);
 
 /* Every probe of every family, in declaration order. */
 #define mmstall_for_each_probe(p, i)					\
@@ -88,6 +96,11 @@ static inline struct mmstall_probe *
 mmstall_probe_of_krp(struct kretprobe *krp)
 {
 	return container_of(krp, struct mmstall_probe, krp);
+}
+
+static inline struct mmstall_probe *mmstall_probe_of_kp(struct kprobe *kp)
+{
+	return container_of(kp, struct mmstall_probe, krp.kp);
 }
 
 static inline void mmstall_probe_hit(struct mmstall_probe *p)

@@ -4,8 +4,9 @@
  *
  * kretprobes on rwsem_down_{read,write}_slowpath (4.18 RHEL 8.3, 5.x,
  * 6.x) or rwsem_down_{read,write}_failed[_killable] (older).  The entry
- * handler notes the time and whether the semaphore is the task's own
- * mmap_lock; the return handler records the wait with its call site.
+ * handler notes the time, whether the semaphore is the task's own
+ * mmap_lock, and the writer that holds it; the return handler records the
+ * wait with its call site and charges it to that holder.
  * The _killable variants exist only beside the _failed ones (RHEL 8.1):
  * they are optional, and not reported where the kernel has no such symbol.
  * PREEMPT_RT builds rwsems on rt_mutex and has none of these: the classes
@@ -16,6 +17,7 @@
 #include "compat/clock.h"
 #include "compat/kprobes.h"
 #include "compat/mm.h"
+#include "holders.h"
 #include "probe.h"
 #include "site.h"
 #include "table.h"
@@ -23,6 +25,8 @@
 struct mmstall_rwsem_wait {
 	u64 start_ns;
 	unsigned int lock;
+	bool has_holder;
+	struct mmstall_task_id holder;	/* the writer that held it */
 };
 
 static int mmstall_rwsem_entry(struct kretprobe_instance *ri,
@@ -36,6 +40,8 @@ static int mmstall_rwsem_entry(struct kretprobe_instance *ri,
 		return 1;
 	w->lock = mm && sem == mmstall_mm_lock(mm) ?
 		  MMSTALL_LOCK_MMAP : MMSTALL_LOCK_OTHER;
+	w->has_holder = w->lock == MMSTALL_LOCK_MMAP &&
+			mmstall_holder_read(sem, &w->holder);
 	w->start_ns = local_clock();
 	mmstall_probe_hit(mmstall_probe_of_krp(mmstall_kretprobe_of(ri)));
 	return 0;
@@ -56,6 +62,8 @@ static int mmstall_rwsem_return(struct kretprobe_instance *ri,
 	st = mmstall_current_stat(p->class);
 	if (st)
 		mmstall_stat_add(st, ns, w->lock, mmstall_site_of_current(ns));
+	if (w->has_holder)
+		mmstall_holder_blocked(&w->holder, ns);
 	return 0;
 }
 

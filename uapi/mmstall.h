@@ -36,6 +36,21 @@ enum mmstall_class {
 	"rwsem_read", "rwsem_write", "slab_refill",			\
 	"direct_reclaim", "memcg_reclaim", "compaction" }
 
+/*
+ * Probes that feed no stall class name a feature instead: a probe
+ * record's class is then MMSTALL_FEATURE_BASE or above.
+ */
+#define MMSTALL_FEATURE_BASE	32
+
+enum mmstall_feature {
+	MMSTALL_FEATURE_MM_CALLS = MMSTALL_FEATURE_BASE,
+	MMSTALL_FEATURE_WRITE_HOLD,
+	MMSTALL_FEATURE_SLABINFO_READERS,
+	MMSTALL_FEATURE_END
+};
+
+#define MMSTALL_FEATURE_NAMES { "mm_calls", "write_hold", "slabinfo_readers" }
+
 /* Lock identity of an rwsem wait.  Raw addresses are never exported. */
 enum mmstall_lock {
 	MMSTALL_LOCK_MMAP,
@@ -87,9 +102,10 @@ enum mmstall_probe_state {
 	MMSTALL_STATE_ATTACHED = 1,
 	MMSTALL_STATE_MISSING,	/* no candidate symbol or tracepoint */
 	MMSTALL_STATE_FAILED,	/* present, but registering failed */
+	MMSTALL_STATE_OFF,	/* not asked for (a module parameter) */
 };
 
-#define MMSTALL_STATE_NAMES { "", "attached", "missing", "failed" }
+#define MMSTALL_STATE_NAMES { "", "attached", "missing", "failed", "off" }
 
 /*
  * Log-linear latency histogram: bucket 0 holds [0, 2^MIN_SHIFT) ns; then
@@ -191,7 +207,7 @@ struct mmstall_snap_section {
 };
 
 struct mmstall_probe_rec {
-	__u32 class;		/* enum mmstall_class */
+	__u32 class;		/* enum mmstall_class or enum mmstall_feature */
 	__u32 kind;		/* enum mmstall_probe_kind */
 	__u32 state;		/* enum mmstall_probe_state */
 	__s32 error;		/* -errno of the last failure, or 0 */
