@@ -28,7 +28,9 @@ LOCKS = ("mmap_lock", "other")
 FIXED_SITES = ("munmap", "mmap", "mremap", "mprotect", "madvise", "brk",
                "page_fault", "exit", "fork")
 KINDS = ("kprobe", "kretprobe", "tracepoint")
-STATES = ("attached", "missing", "failed")
+STATES = ("attached", "missing", "failed", "off")
+# Probes that feed no stall class name the feature they feed.
+FEATURES = ("mm_calls", "write_hold", "slabinfo_readers")
 SLABS = ("slab", "slub", "slob")
 # The histogram's relative error is 1/2^(SUB_BITS+1) = 12.5%.
 HIST_SLACK = 1.13
@@ -208,7 +210,8 @@ def check_schema(tap, doc, label, release=None):
         if not isinstance(p, dict):
             errs.append("%s: not an object" % w)
             continue
-        want(errs, w, p, "class", lambda v: v in CLASSES, "a class name")
+        want(errs, w, p, "class", lambda v: v in CLASSES + FEATURES,
+             "a class or feature name")
         want(errs, w, p, "target", is_str, "a string")
         want(errs, w, p, "kind", lambda v: v in KINDS, "a probe kind")
         want(errs, w, p, "state", lambda v: v in STATES, "a probe state")

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# tests/vm/kernels.sh: resolve and install the kernel test matrix.
+#
+# Usage: tests/vm/kernels.sh [NAME...]   (default: 6.1-cloud 6.12-cloud 6.1-rt)
+#
+# Installs the host tools the harness needs (qemu, busybox-static, cpio, ...),
+# then for each NAME asks apt which image its meta package currently depends
+# on (no ABI number is hard-coded), installs linux-image-VER-unsigned and
+# linux-headers-VER unless /boot/vmlinuz-VER and /lib/modules/VER/build exist,
+# and prints "NAME VERSION" lines (also saved to $MMSTALL_OUT/kernels.txt).
+# Without network or apt lists it falls back to the newest installed match.
+set -euo pipefail
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# Fallback globs for an already installed kernel of each name.
+declare -A KERNEL_GLOB=(
+	[6.1-cloud]='6.1.*-cloud-amd64'
+	[6.12-cloud]='6.12.*-cloud-amd64'
+	[6.1-rt]='6.1.*-rt-amd64'
+)
+
+resolve_apt() {
+	apt-cache depends "${KERNEL_META[$1]}" 2>/dev/null |
+		sed -n 's/^ *Depends: linux-image-\(.*\)$/\1/p' | head -n1
+}
+
+resolve_installed() {
+	local f v best=
+	for f in /boot/vmlinuz-${KERNEL_GLOB[$1]}; do
+		[ -e "$f" ] || continue
+		v=${f#/boot/vmlinuz-}
+		[ -f "/lib/modules/$v/build/Makefile" ] || continue
+		best=$(printf '%s\n%s\n' "$best" "$v" | sed '/^$/d' | sort -V | tail -n1)
+	done
+	echo "$best"
+}
+
+installed() {
+	[ -f "/boot/vmlinuz-$1" ] && [ -f "/lib/modules/$1/build/Makefile" ]
+}
+
+main() {
+	local names=("$@") name ver list
+	[ ${#names[@]} -gt 0 ] || names=("${KERNEL_NAMES[@]}")
+	ensure_pkgs "${HOST_PKGS[@]}" >&2
+	mkdir -p "$MMSTALL_OUT"
+	list=$MMSTALL_OUT/kernels.txt
+	touch "$list"
+	for name in "${names[@]}"; do
+		[ -n "${KERNEL_META[$name]:-}" ] ||
+			die "unknown kernel '$name' (known: ${KERNEL_NAMES[*]})"
+		ver=$(resolve_apt "$name")
+		if [ -z "$ver" ] || ! installed "$ver"; then
+			# Stale or missing apt lists: refresh once, then ask again.
+			apt_update_once >&2 || true
+			ver=$(resolve_apt "$name")
+		fi
+		[ -n "$ver" ] || ver=$(resolve_installed "$name")
+		[ -n "$ver" ] || die "cannot resolve a kernel for $name"
+		if ! installed "$ver"; then
+			ensure_pkgs "linux-image-$ver-unsigned" "linux-headers-$ver" >&2
+			installed "$ver" || die "$name: $ver did not install"
+		fi
+		echo "$name $ver"
+		awk -v n="$name" '$1 != n' "$list" >"$list.tmp"
+		echo "$name $ver" >>"$list.tmp"
+		mv "$list.tmp" "$list"
+	done
+}
+
+main "$@"

@@ -1,0 +1,123 @@
+# shellcheck shell=bash disable=SC2034
+# tests/vm/lib.sh: helpers shared by the VM harness scripts (sourced, not run).
+#
+# Provides: REPO, MMSTALL_OUT, msg/die, ensure_pkgs (apt, at most one
+# `apt-get update` per run), the kernel matrix table, and the builders that
+# every harness entry point needs: build_bin (reader + static workloads) and
+# build_module (mmstall.ko for one kernel, built in a private copy of the tree).
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VM_DIR=$REPO/tests/vm
+: "${MMSTALL_OUT:=$REPO/out}"
+export MMSTALL_OUT
+
+# The matrix: name -> apt meta package whose first dependency names the image.
+declare -A KERNEL_META=(
+	[6.1-cloud]=linux-image-cloud-amd64
+	[6.12-cloud]=linux-image-6.12-cloud-amd64
+	[6.1-rt]=linux-image-rt-amd64
+)
+KERNEL_NAMES=(6.1-cloud 6.12-cloud 6.1-rt)
+
+# Packages the harness itself needs on the host.
+HOST_PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils python3 gcc make
+	libc6-dev kmod)
+
+msg() { printf '# %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		die "need root to run: $*"
+	fi
+}
+
+# apt-get update once per run (MMSTALL_APT_UPDATED is exported to children).
+apt_update_once() {
+	[ "${MMSTALL_APT_UPDATED:-0}" = 1 ] && return 0
+	msg "apt-get update"
+	as_root apt-get update -qq >&2
+	export MMSTALL_APT_UPDATED=1
+}
+
+pkg_installed() {
+	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+# ensure_pkgs PKG...: install whichever of PKG... is missing.
+ensure_pkgs() {
+	local p missing=()
+	for p in "$@"; do
+		pkg_installed "$p" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	apt_update_once
+	msg "apt-get install ${missing[*]}"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >&2
+}
+
+# has_make_target DIR TARGET: does DIR's Makefile define TARGET?
+has_make_target() {
+	[ -f "$1/Makefile" ] && grep -qE "^$2:" "$1/Makefile"
+}
+
+# build_bin DEST LOG: the kernel-independent guest binaries: the reader
+# (userspace/mmstall, `make userspace` when userspace/Makefile exists) and every
+# tests/workloads/*.c as a static binary. Prints one line per skipped item.
+build_bin() {
+	local dest=$1 log=$2 c
+	mkdir -p "$dest"
+	: >"$log"
+	if [ -f "$REPO/userspace/Makefile" ]; then
+		make -C "$REPO" userspace >>"$log" 2>&1 || return 1
+	fi
+	if [ -x "$REPO/userspace/mmstall" ]; then
+		cp "$REPO/userspace/mmstall" "$dest/mmstall"
+	else
+		echo "reader userspace/mmstall not built (no userspace/Makefile yet)"
+	fi
+	for c in "$REPO"/tests/workloads/*.c; do
+		[ -e "$c" ] || { echo "no tests/workloads/*.c"; break; }
+		echo "gcc -O2 -static -pthread $c" >>"$log"
+		gcc -O2 -static -pthread -Wall -o "$dest/$(basename "$c" .c)" "$c" \
+			>>"$log" 2>&1 || return 1
+	done
+}
+
+# build_module VER DEST_KO LOG: build mmstall.ko against /lib/modules/VER/build
+# in a private copy of the source tree (kernels never share objects, and the
+# working tree is left alone). Returns 2 when module/ has no build files yet.
+build_module() {
+	local ver=$1 dest=$2 log=$3 kdir=/lib/modules/$1/build
+	local src
+	src=$(dirname "$dest")/src
+	if [ ! -f "$REPO/module/Kbuild" ] && [ ! -f "$REPO/module/Makefile" ]; then
+		return 2
+	fi
+	rm -rf "$src"
+	mkdir -p "$src"
+	tar -C "$REPO" --exclude=./out --exclude=./.git --exclude=./build \
+		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude=Module.symvers --exclude=modules.order \
+		-cf - . | tar -C "$src" -xf -
+	{
+		echo "kernel $ver, KDIR=$kdir, source copy $src"
+		if has_make_target "$src" module; then
+			make -C "$src" module KDIR="$kdir"
+		else
+			make -C "$src/module" KDIR="$kdir"
+		fi
+	} >"$log" 2>&1 || return 1
+	[ -f "$src/module/mmstall.ko" ] || { echo "no module/mmstall.ko" >>"$log"; return 1; }
+	cp "$src/module/mmstall.ko" "$dest"
+	# The vermagic must name the kernel we are going to boot.
+	local vm
+	vm=$(modinfo -F vermagic "$dest" | awk '{ print $1 }')
+	echo "vermagic $vm" >>"$log"
+	[ "$vm" = "$ver" ] || { echo "vermagic $vm != $ver" >>"$log"; return 1; }
+}
