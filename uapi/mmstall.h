@@ -281,12 +281,18 @@ enum mmstall_mm_call {
 #define MMSTALL_CALL_NAMES {						\
 	"mmap", "munmap", "mremap", "mprotect", "madvise", "brk" }
 
-/* Bucket 0 holds 0 bytes; bucket b > 0 holds [2^(b-1), 2^b) bytes. */
+/*
+ * Bucket 0 holds 0 bytes; bucket b in 1..62 holds [2^(b-1), 2^b) bytes;
+ * the last bucket, 63, holds 2^62 bytes or more (lengths come from user
+ * space before the kernel checks them).
+ */
 #define MMSTALL_BYTES_BUCKETS	64
 
 static inline unsigned int mmstall_bytes_bucket(__u64 bytes)
 {
-	return bytes ? 64 - __builtin_clzll(bytes) : 0;
+	unsigned int b = bytes ? 64 - __builtin_clzll(bytes) : 0;
+
+	return b < MMSTALL_BYTES_BUCKETS ? b : MMSTALL_BYTES_BUCKETS - 1;
 }
 
 struct mmstall_mm_calls_rec {
@@ -296,7 +302,7 @@ struct mmstall_mm_calls_rec {
 	__u64 write_holds;	/* write holds of mmap_lock timed */
 	__u64 write_hold_ns;	/* time mmap_lock was held for write */
 	__u64 write_hold_max_ns;
-	__u32 bytes_hist[MMSTALL_BYTES_BUCKETS];	/* length argument */
+	__u64 bytes_hist[MMSTALL_BYTES_BUCKETS];	/* length argument */
 };
 
 /* A task that held a lock for write while others waited for it. */
@@ -331,7 +337,8 @@ struct mmstall_slab_cache_rec {
 
 struct mmstall_gfp_count {
 	__u32 gfp;		/* raw mask: named by the GFP_NAMES section */
-	__u32 count;
+	__u32 reserved;
+	__u64 count;
 };
 
 struct mmstall_reclaim_rec {
@@ -339,7 +346,7 @@ struct mmstall_reclaim_rec {
 	__u32 class;		/* direct_reclaim, memcg_reclaim, compaction */
 	__u64 order_count[MMSTALL_ORDERS];	/* last: this order or more */
 	__u64 nr_reclaimed;	/* pages, where the kernel reports it */
-	struct mmstall_gfp_count gfp[MMSTALL_GFP_PER_REC];
+	struct mmstall_gfp_count gfp[MMSTALL_GFP_PER_REC];	/* last: others */
 	char memcg[MMSTALL_NAME_LEN];	/* cgroup path, memcg_reclaim */
 };
 

@@ -19,6 +19,9 @@ void print_probes(FILE *out, const struct snap *snap);
  */
 void print_log2_hist(FILE *out, const __u64 *rows, unsigned int nr,
 		     const char *unit);
+/* The same from row @first on. */
+void print_log2_hist_from(FILE *out, const __u64 *rows, unsigned int first,
+			  unsigned int nr, const char *unit);
 
 /*
  * @s with backslashes and non-printable bytes as \\ and \xNN, so a

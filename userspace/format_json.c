@@ -5,6 +5,7 @@
  * one function in json_sections[]; a new section decoder adds a line.
  */
 #include "format.h"
+#include "format_mm.h"
 #include "json.h"
 #include "names.h"
 #include "stats.h"
@@ -87,8 +88,10 @@ static void json_hist(struct json *j, const struct stall_agg *a)
 	json_array_end(j);
 }
 
+/* @rc: the reclaim details of this stall, or NULL. */
 static void json_stall(struct json *j, const struct snap *snap,
-		       unsigned int class, struct stall_agg *a)
+		       unsigned int class, struct stall_agg *a,
+		       const struct mmstall_reclaim_rec *rc)
 {
 	unsigned int l;
 	char buf[32];
@@ -129,6 +132,8 @@ static void json_stall(struct json *j, const struct snap *snap,
 		json_object_end(j);
 	}
 	json_array_end(j);
+	if (rc)
+		json_reclaim_keys(j, snap, rc);
 	json_object_end(j);
 }
 
@@ -154,7 +159,8 @@ static void json_tasks(struct json *j, const struct snap *snap)
 				continue;
 			agg_init(&a);
 			agg_add(&a, &snap->stats[t->stat[c]]);
-			json_stall(j, snap, c, &a);
+			json_stall(j, snap, c, &a, t->reclaim[c] < 0 ? NULL :
+				   &snap->reclaims[t->reclaim[c]]);
 			agg_free(&a);
 		}
 		json_array_end(j);
@@ -169,15 +175,9 @@ static void json_fixups(struct json *j, const struct snap *snap)
 	json_kv_u64(j, "unpublished_tasks", snap->fixups.unpublished_tasks);
 	json_kv_u64(j, "orphan_stats", snap->fixups.orphan_stats);
 	json_kv_u64(j, "merged_stats", snap->fixups.merged_stats);
+	json_kv_u64(j, "orphan_records", snap->fixups.orphan_records);
+	json_kv_u64(j, "merged_records", snap->fixups.merged_records);
 	json_object_end(j);
-}
-
-/* Sections whose records the module does not export yet. */
-static void json_empty_array(struct json *j, const struct snap *snap)
-{
-	(void)snap;
-	json_array_begin(j);
-	json_array_end(j);
 }
 
 static const struct {
@@ -189,11 +189,12 @@ static const struct {
 	{ "slots", json_slots },
 	{ "probes", json_probes },
 	{ "lost", json_lost },
+	{ "notes", json_notes },
 	{ "tasks", json_tasks },
-	{ "slab_caches", json_empty_array },
-	{ "slabinfo_readers", json_empty_array },
-	{ "mm_calls", json_empty_array },
-	{ "holders", json_empty_array },
+	{ "slab_caches", json_slab_caches },
+	{ "slabinfo_readers", json_slabinfo_readers },
+	{ "mm_calls", json_mm_calls },
+	{ "holders", json_holders },
 	{ "snapshot_fixups", json_fixups },
 };
 

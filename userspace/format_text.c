@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "format_mm.h"
 #include "names.h"
 #include "stats.h"
 
@@ -48,12 +49,16 @@ void print_summary(FILE *out, const struct snap *snap)
 		(unsigned long long)h->lost.kretprobe_missed,
 		(unsigned long long)h->lost.events,
 		(unsigned long long)h->lost.names);
-	if (f->unpublished_tasks || f->orphan_stats || f->merged_stats)
+	if (f->unpublished_tasks || f->orphan_stats || f->merged_stats ||
+	    f->orphan_records || f->merged_records)
 		fprintf(out,
-			"reader:  a live copy: %llu task slots not yet filled, %llu stats of tasks not copied, %llu stats merged\n",
+			"reader:  a live copy: %llu task slots not yet filled, %llu stats of tasks not copied, %llu stats merged, %llu other records dropped, %llu merged\n",
 			(unsigned long long)f->unpublished_tasks,
 			(unsigned long long)f->orphan_stats,
-			(unsigned long long)f->merged_stats);
+			(unsigned long long)f->merged_stats,
+			(unsigned long long)f->orphan_records,
+			(unsigned long long)f->merged_records);
+	print_notes(out, snap);
 }
 
 void print_probes(FILE *out, const struct snap *snap)
@@ -61,12 +66,12 @@ void print_probes(FILE *out, const struct snap *snap)
 	char target[4 * MMSTALL_NAME_LEN + 1];
 	size_t i;
 
-	fprintf(out, "%-15s %-11s %-9s %12s %8s %6s  %s\n", "CLASS", "KIND",
+	fprintf(out, "%-16s %-11s %-9s %12s %8s %6s  %s\n", "CLASS", "KIND",
 		"STATE", "HITS", "MISSED", "ERROR", "TARGET");
 	for (i = 0; i < snap->nr_probes; i++) {
 		const struct mmstall_probe_rec *p = &snap->probes[i];
 
-		fprintf(out, "%-15s %-11s %-9s %12llu %8llu %6d  %s\n",
+		fprintf(out, "%-16s %-11s %-9s %12llu %8llu %6d  %s\n",
 			class_name(p->class), kind_name(p->kind),
 			state_name(p->state), (unsigned long long)p->hits,
 			(unsigned long long)p->missed, p->error,
@@ -172,6 +177,13 @@ static void print_thread(FILE *out, const struct snap *snap,
 	fprintf(out, "%u %s (process %u %s)\n", t->rec.pid,
 		text_escape(comm, sizeof(comm), t->rec.comm), t->rec.tgid,
 		text_escape(proc, sizeof(proc), t->rec.process));
+	for (c = 0; c < MMSTALL_NR_CLASSES; c++)
+		if (t->stat[c] >= 0)
+			break;
+	if (c == MMSTALL_NR_CLASSES) {
+		fprintf(out, "    (no stalls)\n");
+		return;
+	}
 	print_stall_header(out, "    ");
 	for (c = 0; c < MMSTALL_NR_CLASSES; c++) {
 		if (t->stat[c] < 0)
@@ -180,6 +192,9 @@ static void print_thread(FILE *out, const struct snap *snap,
 		agg_add(&a, &snap->stats[t->stat[c]]);
 		print_stall(out, "    ", c, &a);
 		print_breakdown(out, snap, &a);
+		if (t->reclaim[c] >= 0)
+			print_reclaim(out, "      ", snap,
+				      &snap->reclaims[t->reclaim[c]]);
 		agg_free(&a);
 	}
 }
@@ -211,6 +226,7 @@ void report_text(FILE *out, const struct snap *snap)
 		print_thread(out, snap, &snap->tasks[i]);
 	if (!snap->nr_tasks)
 		fprintf(out, "(no tasks)\n");
+	print_mm_sections(out, snap);
 	fprintf(out,
 		"\np50 and p99 are the middle of a histogram bucket: within 12.5%% of the true value.\n");
 }

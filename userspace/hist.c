@@ -35,6 +35,12 @@ COMMON_HELP
 void print_log2_hist(FILE *out, const __u64 *rows, unsigned int nr,
 		     const char *unit)
 {
+	print_log2_hist_from(out, rows, 0, nr, unit);
+}
+
+void print_log2_hist_from(FILE *out, const __u64 *rows, unsigned int first,
+			  unsigned int nr, const char *unit)
+{
 	int width = nr <= 32 ? 10 : 20, pad = width / 2;
 	char bar[BAR_WIDTH + 1];
 	unsigned long long low, high;
@@ -47,7 +53,7 @@ void print_log2_hist(FILE *out, const __u64 *rows, unsigned int nr,
 			max = rows[r];
 	fprintf(out, "%*s%-*s : count    distribution\n", pad, "",
 		2 * width + 4 - pad, unit);
-	for (r = 0; r < nr; r++) {
+	for (r = first; r < nr; r++) {
 		low = r ? 1ULL << r : 0;
 		high = r < 63 ? (1ULL << (r + 1)) - 1 : ~0ULL;
 		stars = max ? (int)(rows[r] * BAR_WIDTH / max) : 0;

@@ -10,6 +10,8 @@ static const char *const lock_names[] = MMSTALL_LOCK_NAMES;
 static const char *const site_names[] = MMSTALL_SITE_NAMES;
 static const char *const kind_names[] = MMSTALL_KIND_NAMES;
 static const char *const state_names[] = MMSTALL_STATE_NAMES;
+static const char *const feature_names[] = MMSTALL_FEATURE_NAMES;
+static const char *const call_names[] = MMSTALL_CALL_NAMES;
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -19,6 +21,15 @@ _Static_assert(ARRAY_SIZE(lock_names) == MMSTALL_NR_LOCKS,
 	       "a lock without a name");
 _Static_assert(ARRAY_SIZE(site_names) == MMSTALL_NR_FIXED_SITES,
 	       "a site without a name");
+_Static_assert(ARRAY_SIZE(feature_names) ==
+	       MMSTALL_FEATURE_END - MMSTALL_FEATURE_BASE,
+	       "a feature without a name");
+_Static_assert(ARRAY_SIZE(state_names) == MMSTALL_STATE_OFF + 1,
+	       "a probe state without a name");
+_Static_assert(ARRAY_SIZE(call_names) == MMSTALL_NR_CALLS,
+	       "an mm call without a name");
+_Static_assert(MMSTALL_NR_CLASSES <= MMSTALL_FEATURE_BASE,
+	       "classes and features overlap");
 
 static const char *lookup(const char *const *names, size_t n, unsigned int i)
 {
@@ -27,6 +38,9 @@ static const char *lookup(const char *const *names, size_t n, unsigned int i)
 
 const char *class_name(unsigned int class)
 {
+	if (class >= MMSTALL_FEATURE_BASE)
+		return lookup(feature_names, ARRAY_SIZE(feature_names),
+			      class - MMSTALL_FEATURE_BASE);
 	return lookup(class_names, ARRAY_SIZE(class_names), class);
 }
 
@@ -53,6 +67,22 @@ const char *kind_name(unsigned int kind)
 const char *state_name(unsigned int state)
 {
 	return lookup(state_names, ARRAY_SIZE(state_names), state);
+}
+
+const char *call_name(unsigned int call)
+{
+	return lookup(call_names, ARRAY_SIZE(call_names), call);
+}
+
+const char *gfp_name(const struct snap *snap, __u32 gfp, char *buf,
+		     size_t len)
+{
+	const char *name = snap ? snap_gfp_name(snap, gfp) : NULL;
+
+	if (name && name[0])
+		return name;
+	snprintf(buf, len, "0x%x", gfp);
+	return buf;
 }
 
 const char *site_name(const struct snap *snap, __u32 site, char *buf,

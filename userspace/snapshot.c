@@ -15,16 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "snapshot.h"
+#include "snapshot_int.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define fail	snap_fail
 
-static enum snap_err fail(char *err, size_t errlen, enum snap_err code,
-			  const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static enum snap_err fail(char *err, size_t errlen, enum snap_err code,
-			  const char *fmt, ...)
+enum snap_err snap_fail(char *err, size_t errlen, enum snap_err code,
+			const char *fmt, ...)
 {
 	va_list ap;
 
@@ -48,7 +44,9 @@ static enum snap_err check_probe(void *p, size_t i, char *err, size_t n)
 	struct mmstall_probe_rec *r = p;
 
 	TERMINATE(r->target);
-	if (r->class >= MMSTALL_NR_CLASSES)
+	if (r->class >= MMSTALL_NR_CLASSES &&
+	    (r->class < MMSTALL_FEATURE_BASE ||
+	     r->class >= MMSTALL_FEATURE_END))
 		return fail(err, n, SNAP_ECORRUPT,
 			    "corrupt snapshot: probe %zu has class %u", i,
 			    r->class);
@@ -57,7 +55,7 @@ static enum snap_err check_probe(void *p, size_t i, char *err, size_t n)
 			    "corrupt snapshot: probe %zu has kind %u", i,
 			    r->kind);
 	if (r->state < MMSTALL_STATE_ATTACHED ||
-	    r->state > MMSTALL_STATE_FAILED)
+	    r->state > MMSTALL_STATE_OFF)
 		return fail(err, n, SNAP_ECORRUPT,
 			    "corrupt snapshot: probe %zu has state %u", i,
 			    r->state);
@@ -86,8 +84,14 @@ static enum snap_err check_task(void *p, size_t i, char *err, size_t n)
 	(void)n;
 	TERMINATE(t->rec.comm);
 	TERMINATE(t->rec.process);
-	for (c = 0; c < MMSTALL_NR_CLASSES; c++)
+	for (c = 0; c < MMSTALL_NR_CLASSES; c++) {
 		t->stat[c] = -1;
+		t->reclaim[c] = -1;
+	}
+	for (c = 0; c < MMSTALL_NR_LOCKS; c++)
+		t->holder[c] = -1;
+	t->mm_calls = -1;
+	t->slabinfo = -1;
 	return SNAP_OK;
 }
 
@@ -106,6 +110,74 @@ static enum snap_err check_stat(void *p, size_t i, char *err, size_t n)
 				    "corrupt snapshot: stat %zu has site id %u",
 				    i, r->sites[k].site);
 	}
+	return SNAP_OK;
+}
+
+static enum snap_err check_note(void *p, size_t i, char *err, size_t n)
+{
+	struct mmstall_note_rec *r = p;
+
+	(void)i;
+	(void)err;
+	(void)n;
+	TERMINATE(r->key);
+	TERMINATE(r->value);
+	return SNAP_OK;
+}
+
+/* Records whose task slot is checked when linked, and nothing else. */
+static enum snap_err check_nothing(void *p, size_t i, char *err, size_t n)
+{
+	(void)p;
+	(void)i;
+	(void)err;
+	(void)n;
+	return SNAP_OK;
+}
+
+static enum snap_err check_holder(void *p, size_t i, char *err, size_t n)
+{
+	struct mmstall_holder_rec *r = p;
+
+	if (r->lock >= MMSTALL_NR_LOCKS)
+		return fail(err, n, SNAP_ECORRUPT,
+			    "corrupt snapshot: holder %zu has lock %u", i,
+			    r->lock);
+	return SNAP_OK;
+}
+
+static enum snap_err check_slab_cache(void *p, size_t i, char *err,
+				      size_t n)
+{
+	struct mmstall_slab_cache_rec *r = p;
+
+	(void)i;
+	(void)err;
+	(void)n;
+	TERMINATE(r->cache);
+	return SNAP_OK;
+}
+
+static enum snap_err check_reclaim(void *p, size_t i, char *err, size_t n)
+{
+	struct mmstall_reclaim_rec *r = p;
+
+	TERMINATE(r->memcg);
+	if (r->class >= MMSTALL_NR_CLASSES)
+		return fail(err, n, SNAP_ECORRUPT,
+			    "corrupt snapshot: reclaim record %zu has class %u",
+			    i, r->class);
+	return SNAP_OK;
+}
+
+static enum snap_err check_gfp_name(void *p, size_t i, char *err, size_t n)
+{
+	struct mmstall_gfp_name_rec *r = p;
+
+	(void)i;
+	(void)err;
+	(void)n;
+	TERMINATE(r->name);
 	return SNAP_OK;
 }
 
@@ -140,6 +212,26 @@ static const struct sec_desc sec_descs[] = {
 	    nr_tasks, check_task),
 	SEC(MMSTALL_SEC_STATS, "stats", struct mmstall_stat_rec,
 	    struct mmstall_stat_rec, 0, stats, nr_stats, check_stat),
+	SEC(MMSTALL_SEC_NOTES, "notes", struct mmstall_note_rec,
+	    struct mmstall_note_rec, 0, notes, nr_notes, check_note),
+	SEC(MMSTALL_SEC_MM_CALLS, "mm_calls", struct mmstall_mm_calls_rec,
+	    struct mmstall_mm_calls_rec, 0, mm_calls, nr_mm_calls,
+	    check_nothing),
+	SEC(MMSTALL_SEC_HOLDERS, "holders", struct mmstall_holder_rec,
+	    struct mmstall_holder_rec, 0, holders, nr_holders, check_holder),
+	SEC(MMSTALL_SEC_SLABINFO_READERS, "slabinfo_readers",
+	    struct mmstall_slabinfo_reader_rec,
+	    struct mmstall_slabinfo_reader_rec, 0, slabinfo_readers,
+	    nr_slabinfo_readers, check_nothing),
+	SEC(MMSTALL_SEC_SLAB_CACHES, "slab_caches",
+	    struct mmstall_slab_cache_rec, struct mmstall_slab_cache_rec, 0,
+	    slab_caches, nr_slab_caches, check_slab_cache),
+	SEC(MMSTALL_SEC_RECLAIM, "reclaim", struct mmstall_reclaim_rec,
+	    struct mmstall_reclaim_rec, 0, reclaims, nr_reclaims,
+	    check_reclaim),
+	SEC(MMSTALL_SEC_GFP_NAMES, "gfp_names", struct mmstall_gfp_name_rec,
+	    struct mmstall_gfp_name_rec, 0, gfp_names, nr_gfp_names,
+	    check_gfp_name),
 };
 
 static const struct sec_desc *find_desc(__u32 type)
@@ -186,146 +278,6 @@ static enum snap_err decode_section(const unsigned char *buf,
 		if (ret)
 			return ret;
 	}
-	return SNAP_OK;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	const struct mmstall_name_rec *x = a, *y = b;
-
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-static int cmp_task_slot(const void *a, const void *b)
-{
-	const struct snap_task *x = a, *y = b;
-
-	return (x->rec.slot > y->rec.slot) - (x->rec.slot < y->rec.slot);
-}
-
-static int cmp_task_pid(const void *a, const void *b)
-{
-	const struct snap_task *x = a, *y = b;
-
-	if (x->rec.tgid != y->rec.tgid)
-		return x->rec.tgid < y->rec.tgid ? -1 : 1;
-	if (x->rec.pid != y->rec.pid)
-		return x->rec.pid < y->rec.pid ? -1 : 1;
-	return cmp_task_slot(a, b);
-}
-
-/* Add the site counts of @src to @dst, as the module would have. */
-static void merge_site(struct mmstall_stat_rec *dst,
-		       const struct mmstall_site_count *src)
-{
-	struct mmstall_site_count *sc = dst->sites;
-	unsigned int i;
-
-	for (i = 0; i < MMSTALL_SITES_PER_STAT - 1; i++) {
-		if (sc[i].site == src->site)
-			break;
-		if (sc[i].site == MMSTALL_SITE_NONE) {
-			sc[i].site = src->site;
-			break;
-		}
-	}
-	if (i == MMSTALL_SITES_PER_STAT - 1)
-		sc[i].site = MMSTALL_SITE_MORE;
-	sc[i].count += src->count;
-	sc[i].total_ns += src->total_ns;
-}
-
-/* Fold @src into @dst: two records for one task and class. */
-static void merge_stat(struct mmstall_stat_rec *dst,
-		       const struct mmstall_stat_rec *src)
-{
-	unsigned int i;
-
-	dst->count += src->count;
-	dst->total_ns += src->total_ns;
-	if (src->max_ns > dst->max_ns)
-		dst->max_ns = src->max_ns;
-	for (i = 0; i < MMSTALL_NR_LOCKS; i++) {
-		dst->locks[i].count += src->locks[i].count;
-		dst->locks[i].total_ns += src->locks[i].total_ns;
-	}
-	for (i = 0; i < MMSTALL_SITES_PER_STAT; i++)
-		if (src->sites[i].site != MMSTALL_SITE_NONE)
-			merge_site(dst, &src->sites[i]);
-	for (i = 0; i < MMSTALL_HIST_BUCKETS; i++)
-		dst->hist[i] += src->hist[i];
-}
-
-/*
- * The module copies its tables while tasks keep running, so a snapshot
- * may catch a task slot claimed but not yet filled (all zero: skipped), a
- * stat block of a task claimed after the task table was copied (dropped),
- * or two blocks for one task and class (merged).  Each is counted in
- * struct snap_fixups.  Anything else inconsistent is an error.
- */
-static enum snap_err link_records(struct snap *s, char *err, size_t n)
-{
-	struct snap_task key, *t;
-	size_t i, w;
-
-	if (s->nr_names)
-		qsort(s->names, s->nr_names, sizeof(*s->names), cmp_name);
-	for (i = 1; i < s->nr_names; i++)
-		if (s->names[i].id == s->names[i - 1].id)
-			return fail(err, n, SNAP_ECORRUPT,
-				    "corrupt snapshot: site id %u named twice",
-				    s->names[i].id);
-
-	for (i = 0, w = 0; i < s->nr_tasks; i++) {
-		if (!s->tasks[i].rec.pid && !s->tasks[i].rec.tgid) {
-			s->fixups.unpublished_tasks++;
-			continue;
-		}
-		s->tasks[w++] = s->tasks[i];
-	}
-	s->nr_tasks = w;
-	if (s->nr_tasks)
-		qsort(s->tasks, s->nr_tasks, sizeof(*s->tasks),
-		      cmp_task_slot);
-	for (i = 0; i < s->nr_tasks; i++) {
-		if (s->tasks[i].rec.slot >= s->hdr.max_tasks)
-			return fail(err, n, SNAP_ECORRUPT,
-				    "corrupt snapshot: task slot %u of %u",
-				    s->tasks[i].rec.slot, s->hdr.max_tasks);
-		if (i && s->tasks[i].rec.slot == s->tasks[i - 1].rec.slot)
-			return fail(err, n, SNAP_ECORRUPT,
-				    "corrupt snapshot: task slot %u twice",
-				    s->tasks[i].rec.slot);
-	}
-
-	for (i = 0, w = 0; i < s->nr_stats; i++) {
-		const struct mmstall_stat_rec *st = &s->stats[i];
-
-		if (st->task >= s->hdr.max_tasks)
-			return fail(err, n, SNAP_ECORRUPT,
-				    "corrupt snapshot: stat %zu refers to task slot %u of %u",
-				    i, st->task, s->hdr.max_tasks);
-		key.rec.slot = st->task;
-		t = s->nr_tasks ? bsearch(&key, s->tasks, s->nr_tasks,
-					  sizeof(*s->tasks), cmp_task_slot) :
-				  NULL;
-		if (!t) {
-			s->fixups.orphan_stats++;
-			continue;
-		}
-		if (t->stat[st->class] >= 0) {
-			merge_stat(&s->stats[t->stat[st->class]], st);
-			s->fixups.merged_stats++;
-			continue;
-		}
-		if (w != i)
-			s->stats[w] = *st;
-		t->stat[st->class] = (int)w++;
-	}
-	s->nr_stats = w;
-
-	if (s->nr_tasks)
-		qsort(s->tasks, s->nr_tasks, sizeof(*s->tasks), cmp_task_pid);
 	return SNAP_OK;
 }
 
@@ -451,7 +403,7 @@ enum snap_err snap_decode(const void *data, size_t len, struct snap *snap,
 		if (ret)
 			goto err_free;
 	}
-	ret = link_records(snap, err, errlen);
+	ret = snap_link(snap, err, errlen);
 	if (ret)
 		goto err_free;
 	return SNAP_OK;
@@ -463,20 +415,9 @@ err_free:
 
 void snap_free(struct snap *snap)
 {
-	free(snap->probes);
-	free(snap->names);
-	free(snap->tasks);
-	free(snap->stats);
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sec_descs); i++)
+		free(*(void **)((char *)snap + sec_descs[i].array));
 	memset(snap, 0, sizeof(*snap));
-}
-
-const char *snap_dynamic_name(const struct snap *snap, __u32 id)
-{
-	struct mmstall_name_rec key = { .id = id }, *r;
-
-	if (!snap->nr_names)
-		return NULL;
-	r = bsearch(&key, snap->names, snap->nr_names, sizeof(*snap->names),
-		    cmp_name);
-	return r ? r->name : NULL;
 }

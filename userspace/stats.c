@@ -185,3 +185,118 @@ const char *fmt_ns(char *buf, size_t len, __u64 ns)
 	snprintf(buf, len, "%lluns", (unsigned long long)ns);
 	return buf;
 }
+
+__u64 mm_calls_total(const struct mmstall_mm_calls_rec *r)
+{
+	__u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < MMSTALL_NR_CALLS; i++)
+		sum += r->calls[i];
+	return sum;
+}
+
+void mm_calls_add(struct mmstall_mm_calls_rec *dst,
+		  const struct mmstall_mm_calls_rec *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < MMSTALL_NR_CALLS; i++)
+		dst->calls[i] += src->calls[i];
+	dst->write_holds += src->write_holds;
+	dst->write_hold_ns += src->write_hold_ns;
+	if (src->write_hold_max_ns > dst->write_hold_max_ns)
+		dst->write_hold_max_ns = src->write_hold_max_ns;
+	for (i = 0; i < MMSTALL_BYTES_BUCKETS; i++)
+		dst->bytes_hist[i] += src->bytes_hist[i];
+}
+
+__u64 bytes_le(unsigned int b)
+{
+	if (!b)
+		return 0;
+	if (b >= MMSTALL_BYTES_BUCKETS - 1)	/* the last: 2^62 or more */
+		return ~0ULL;
+	return (1ULL << b) - 1;
+}
+
+static int cmp_ref(const void *x, const void *y)
+{
+	const struct rec_ref *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key > b->key ? -1 : 1;
+	if (a->task->rec.pid != b->task->rec.pid)
+		return a->task->rec.pid < b->task->rec.pid ? -1 : 1;
+	if (a->task->rec.slot != b->task->rec.slot)
+		return a->task->rec.slot < b->task->rec.slot ? -1 : 1;
+	return (a->rec > b->rec) - (a->rec < b->rec);
+}
+
+/* Append task @t's records of @kind to @refs (NULL: just count them). */
+static size_t task_refs(const struct snap *snap, const struct snap_task *t,
+			enum rec_kind kind, struct rec_ref *refs)
+{
+	const struct mmstall_holder_rec *h;
+	size_t n = 0;
+	unsigned int l;
+
+	switch (kind) {
+	case REC_MM_CALLS:
+		if (t->mm_calls < 0)
+			break;
+		if (refs) {
+			refs->rec = &snap->mm_calls[t->mm_calls];
+			refs->key = mm_calls_total(refs->rec);
+		}
+		n = 1;
+		break;
+	case REC_HOLDERS:
+		for (l = 0; l < MMSTALL_NR_LOCKS; l++) {
+			if (t->holder[l] < 0)
+				continue;
+			h = &snap->holders[t->holder[l]];
+			if (refs) {
+				refs[n].rec = h;
+				refs[n].key = h->blocked_ns;
+				refs[n].task = t;
+			}
+			n++;
+		}
+		break;
+	case REC_SLABINFO:
+		if (t->slabinfo < 0)
+			break;
+		if (refs) {
+			const struct mmstall_slabinfo_reader_rec *r =
+				&snap->slabinfo_readers[t->slabinfo];
+
+			refs->rec = r;
+			refs->key = r->total_ns;
+		}
+		n = 1;
+		break;
+	}
+	if (refs && n == 1)
+		refs->task = t;
+	return n;
+}
+
+size_t rec_refs(const struct snap *snap, enum rec_kind kind,
+		struct rec_ref **refs)
+{
+	size_t i, n = 0;
+
+	*refs = NULL;
+	for (i = 0; i < snap->nr_tasks; i++)
+		n += task_refs(snap, &snap->tasks[i], kind, NULL);
+	if (!n)
+		return 0;
+	*refs = calloc(n, sizeof(**refs));
+	if (!*refs)
+		return 0;
+	for (i = 0, n = 0; i < snap->nr_tasks; i++)
+		n += task_refs(snap, &snap->tasks[i], kind, *refs + n);
+	qsort(*refs, n, sizeof(**refs), cmp_ref);
+	return n;
+}

@@ -79,6 +79,37 @@ struct task_filter {
 
 bool task_matches(const struct task_filter *f, const struct snap_task *t);
 
+/* A per-task record and what it is sorted by. */
+struct rec_ref {
+	const struct snap_task *task;
+	const void *rec;	/* in the snapshot's array */
+	__u64 key;
+};
+
+enum rec_kind {
+	REC_MM_CALLS,		/* key: all calls */
+	REC_HOLDERS,		/* key: blocked_ns (one per task and lock) */
+	REC_SLABINFO,		/* key: total_ns */
+};
+
+/*
+ * The records of @kind, largest key first (then by pid, slot, lock).
+ * Returns their number; *refs is malloc'd, or NULL if there are none or
+ * memory ran out.
+ */
+size_t rec_refs(const struct snap *snap, enum rec_kind kind,
+		struct rec_ref **refs);
+
+__u64 mm_calls_total(const struct mmstall_mm_calls_rec *r);
+/* Add @src to @dst (task and reserved untouched). */
+void mm_calls_add(struct mmstall_mm_calls_rec *dst,
+		  const struct mmstall_mm_calls_rec *src);
+/*
+ * The inclusive upper bound of length bucket @b: 0 for bucket 0,
+ * 2^b - 1 above, all ones from bucket 64 on.
+ */
+__u64 bytes_le(unsigned int b);
+
 /* "812ns", "12.3us", "4.56ms", "1.23s" */
 const char *fmt_ns(char *buf, size_t len, __u64 ns);
 

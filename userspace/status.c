@@ -9,8 +9,10 @@ static const char help[] =
 "Show the module's version and ABI, the kernel (release, slab allocator,\n"
 "preemption model), the window since load or reset, every probe (class,\n"
 "target, kind, state, hits, missed returns, errno of a failure), the lost\n"
-"counters and the task slots in use.  A probe 'missing' means the kernel\n"
-"has no such function or tracepoint: that class records nothing.\n"
+"counters, the task slots in use and the module's notes.  A probe's class\n"
+"is a stall class or a feature (mm_calls, write_hold, slabinfo_readers).\n"
+"A probe 'missing' means the kernel has no such function or tracepoint:\n"
+"that class records nothing; 'off' means a module parameter left it off.\n"
 "\n"
 "OPTIONS:\n"
 COMMON_HELP

@@ -143,7 +143,7 @@ def json_report_sample():
     r = json.loads(out)
     for key in ("tool", "version", "abi", "kernel", "window", "probes",
                 "lost", "tasks", "slab_caches", "slabinfo_readers",
-                "mm_calls", "holders"):
+                "mm_calls", "holders", "notes"):
         assert key in r, key
     assert r["tool"] == "mmstall"
     assert r["version"] == "0.1.0"
@@ -153,11 +153,11 @@ def json_report_sample():
     assert abs(r["window"]["seconds"] - 12.5) < 1e-9
     assert r["lost"] == {"task_slots": 1, "stat_blocks": 2,
                          "kretprobe_missed": 3, "events": 4, "names": 5}
-    for key in ("slab_caches", "slabinfo_readers", "mm_calls", "holders"):
-        assert r[key] == [], key
     assert r["snapshot_fixups"] == {"unpublished_tasks": 0,
-                                    "orphan_stats": 0, "merged_stats": 0}
-    assert len(r["probes"]) == 3
+                                    "orphan_stats": 0, "merged_stats": 0,
+                                    "orphan_records": 0,
+                                    "merged_records": 0}
+    assert len(r["probes"]) == 6
     p = r["probes"][2]
     assert p == {"class": "compaction", "target": "mm_compaction_begin",
                  "kind": "tracepoint", "state": "failed", "hits": 0,
@@ -166,7 +166,8 @@ def json_report_sample():
     assert r["probes"][0]["kind"] == "kretprobe"
 
     assert [(t["pid"], t["tgid"]) for t in r["tasks"]] == \
-        [(100, 100), (101, 100), (102, 100), (200, 200)]
+        [(100, 100), (101, 100), (102, 100), (200, 200), (300, 300),
+         (301, 300)]
     t = r["tasks"][1]
     assert t["comm"] == "tokio-runtime-w" and t["process"] == "server"
     assert [s["class"] for s in t["stalls"]] == ["rwsem_read",
@@ -234,6 +235,9 @@ def json_report_empty():
     _, out, _ = run("-f", snap("empty"), "report", "--json", check_rc=0)
     r = json.loads(out)
     assert r["tasks"] == [] and r["probes"] == []
+    assert r["notes"] == {}
+    for key in ("slab_caches", "slabinfo_readers", "mm_calls", "holders"):
+        assert r[key] == [], key
 
 
 @test
@@ -242,7 +246,13 @@ def text_report():
     for word in ("rwsem_write", "rwsem_read", "slab_refill",
                  "direct_reclaim", "munmap", "other:do_mmap", "other:#99",
                  "buffer_head", "mmap_lock", "tokio-runtime-w", "server",
-                 "PROCESSES", "THREADS", "mm_compaction_begin", "12.5%"):
+                 "PROCESSES", "THREADS", "mm_compaction_begin", "12.5%",
+                 "note: holders: from the rwsem owner field",
+                 "MM CALLS", "HOLDERS (who held mmap_lock for write while "
+                 "others waited)", "SLABINFO READERS", "SLAB CACHES",
+                 "traffic_server", "64K-128K", "mm_calls", "write_hold",
+                 "slabinfo_readers", "reclaim: orders 0:1, 15+:1",
+                 "GFP_KERNEL 1", "0x100cca 1", "512 pages reclaimed"):
         assert word in out, word
     _, out, _ = run("-f", snap("weird"), "report", check_rc=0)
     assert 'q"b\\\\c\\x01\\x7f\\xff' in out, out
@@ -252,9 +262,13 @@ def text_report():
 def status():
     _, out, _ = run("-f", snap("sample"), "status", check_rc=0)
     for word in ("0.1.0", "abi 1", "5.15.0-test", "slub", "voluntary",
-                 "tasks 4/64", "kretprobe_missed 3", "attached", "failed",
-                 "-22", "rwsem_down_read_slowpath"):
+                 "tasks 6/64", "kretprobe_missed 3", "attached", "failed",
+                 "-22", "rwsem_down_read_slowpath", "mm_calls", "write_hold",
+                 "slabinfo_readers", " off ", "__x64_sys_mmap",
+                 "note: holders: from the rwsem owner field\n",
+                 "note: write_hold: off: load with hold_time=1\n"):
         assert word in out, word
+    assert "MM CALLS" not in out
 
 
 @test
@@ -301,10 +315,10 @@ def bad_snapshots():
 def debugfs_dir():
     mod = fake_debugfs()
     _, out, _ = run("-d", mod, "report", "--json", check_rc=0)
-    assert len(json.loads(out)["tasks"]) == 4
+    assert len(json.loads(out)["tasks"]) == 6
     _, out, _ = run("report", "--json", env={"MMSTALL_DEBUGFS": mod},
                     check_rc=0)
-    assert len(json.loads(out)["tasks"]) == 4
+    assert len(json.loads(out)["tasks"]) == 6
     _, out, _ = run("report", "-d", mod, check_rc=0)
     run("-d", mod, "reset", check_rc=0)
     assert open(os.path.join(mod, "control")).read() == "reset"
@@ -338,11 +352,12 @@ def not_mounted_not_loaded():
 
 @test
 def top_offline():
-    _, out, _ = run("-f", snap("sample"), "top", "-s", "calls", "0.01",
+    _, out, _ = run("-f", snap("sample"), "top", "-s", "count", "0.01",
                     "1", check_rc=0)
     assert "\033" not in out               # not a tty: no clearing
     lines = out.splitlines()
-    assert lines[1].split()[:4] == ["PID", "COMM", "PROCESS", "CLASS"]
+    assert lines[1].split() == ["PID", "COMM", "PROCESS", "CLASS", "COUNT",
+                                "TOTAL", "MAX", "CALLS", "BLOCKED"]
     assert lines[2].split()[:4] == ["101", "tokio-runtime-w", "server",
                                     "rwsem_write"], lines[2]
     assert len([x for x in lines[2:] if x.strip()]) == 5
@@ -354,6 +369,196 @@ def top_offline():
                     "100", "0.01", "2", check_rc=0)
     assert out.count("PID") == 2
     assert "rwsem_write" not in out and "slab_refill" not in out
+
+
+# What snapbuild.c's sample_mm() records.
+SAMPLE_MM_CALLS = [
+    # pid, tgid, comm, process, calls, {le_bytes: count}, holds, ns, max
+    (300, 300, "ET_NET 0", "traffic_server",
+     {"mmap": 50000, "munmap": 50000, "mremap": 0, "mprotect": 0,
+      "madvise": 10, "brk": 0},
+     {2**17 - 1: 100000, 2**13 - 1: 10}, 100000, 2500000000, 3000000),
+    (301, 300, "ET_NET 1", "traffic_server",
+     {"mmap": 25000, "munmap": 25000, "mremap": 0, "mprotect": 0,
+      "madvise": 0, "brk": 0},
+     {2**17 - 1: 25000, 2**16 - 1: 25000}, 0, 0, 0),
+    (101, 100, "tokio-runtime-w", "server",
+     {"mmap": 30, "munmap": 100, "mremap": 1, "mprotect": 0, "madvise": 0,
+      "brk": 3},
+     {2**21 - 1: 130, 0: 3, 2**64 - 1: 1}, 0, 0, 0),
+]
+
+
+def le_bytes(length):
+    """The inclusive upper bound of the uapi bucket of a length."""
+    b = length.bit_length()
+    return 0 if b == 0 else (2**64 - 1 if b >= 63 else 2**b - 1)
+
+
+@test
+def json_report_mm_sections():
+    _, out, _ = run("-f", snap("sample"), "report", "--json", check_rc=0)
+    r = json.loads(out)
+    assert r["notes"] == {"holders": "from the rwsem owner field",
+                          "write_hold": "off: load with hold_time=1"}
+    feats = [(p["class"], p["kind"], p["state"], p["error"])
+             for p in r["probes"][3:]]
+    assert feats == [("mm_calls", "kprobe", "attached", 0),
+                     ("write_hold", "tracepoint", "off", 0),
+                     ("slabinfo_readers", "kprobe", "missing", -2)], feats
+    assert r["probes"][3]["hits"] == 150143
+
+    # the bucket bounds, from lengths the sample used
+    assert le_bytes(65536) == 2**17 - 1 and le_bytes(65535) == 2**16 - 1
+    assert le_bytes(4096) == 2**13 - 1 and le_bytes(1 << 20) == 2**21 - 1
+    assert le_bytes((1 << 61) + 5) == 2**62 - 1 and le_bytes(0) == 0
+    assert le_bytes((1 << 62) + 5) == 2**64 - 1 == le_bytes(2**64 - 1)
+    mc = r["mm_calls"]
+    assert len(mc) == 3
+    for got, want in zip(mc, SAMPLE_MM_CALLS):
+        pid, tgid, comm, proc, calls, hist, holds, ns, mx = want
+        assert (got["pid"], got["tgid"], got["comm"], got["process"]) == \
+            (pid, tgid, comm, proc), got
+        assert got["calls"] == calls, got["calls"]
+        assert list(got["calls"]) == ["mmap", "munmap", "mremap",
+                                      "mprotect", "madvise", "brk"]
+        assert {h["le_bytes"]: h["count"] for h in got["bytes_hist"]} == \
+            hist, got["bytes_hist"]
+        les = [h["le_bytes"] for h in got["bytes_hist"]]
+        assert les == sorted(les)
+        assert all(h["count"] > 0 for h in got["bytes_hist"])
+        assert (got["write_holds"], got["write_hold_ns"],
+                got["write_hold_max_ns"]) == (holds, ns, mx)
+    totals = [sum(m["calls"].values()) for m in mc]
+    assert totals == sorted(totals, reverse=True), totals
+
+    assert r["holders"] == [
+        {"pid": 300, "tgid": 300, "comm": "ET_NET 0",
+         "process": "traffic_server", "lock": "mmap_lock",
+         "blocked_waiters": 40, "blocked_ns": 800000000,
+         "max_blocked_ns": 50000000},
+        {"pid": 101, "tgid": 100, "comm": "tokio-runtime-w",
+         "process": "server", "lock": "mmap_lock", "blocked_waiters": 5,
+         "blocked_ns": 3000000, "max_blocked_ns": 1000000},
+        {"pid": 100, "tgid": 100, "comm": "server", "process": "server",
+         "lock": "other", "blocked_waiters": 2, "blocked_ns": 1000000,
+         "max_blocked_ns": 600000}], r["holders"]
+    assert r["slabinfo_readers"] == [
+        {"pid": 200, "tgid": 200, "comm": "ss", "process": "ss",
+         "reads": 12, "total_ns": 480000000, "max_ns": 45000000}]
+    assert r["slab_caches"] == [
+        {"cache": "buffer_head", "count": 10, "total_ns": 405000000,
+         "max_ns": 41000000},
+        {"cache": "kmalloc-64", "count": 3, "total_ns": 30000,
+         "max_ns": 15000}], r["slab_caches"]
+
+    dr = r["tasks"][0]["stalls"][0]
+    assert dr["class"] == "direct_reclaim"
+    assert dr["orders"] == [{"order": 0, "count": 1},
+                            {"order": 15, "count": 1}], dr["orders"]
+    assert dr["gfp"] == [
+        {"flags": "GFP_KERNEL", "mask": 0xcc0, "count": 1},
+        {"flags": "0x100cca", "mask": 0x100cca, "count": 1}], dr["gfp"]
+    assert dr["nr_reclaimed"] == 512
+    assert "memcg" not in dr
+    # no reclaim record, no reclaim keys
+    for t in r["tasks"]:
+        for st in t["stalls"]:
+            if st is not dr:
+                assert "orders" not in st and "gfp" not in st, st
+    assert r["tasks"][4]["stalls"] == [] and r["tasks"][5]["stalls"] == []
+
+
+@test
+def json_report_mm_edge():
+    _, out, _ = run("-f", snap("mm_edge"), "report", "--json", check_rc=0)
+    r = json.loads(out)
+    assert r["notes"] == {}
+    assert r["snapshot_fixups"] == {"unpublished_tasks": 0,
+                                    "orphan_stats": 0, "merged_stats": 0,
+                                    "orphan_records": 2,
+                                    "merged_records": 1}
+    st = r["tasks"][0]["stalls"]
+    assert [x["class"] for x in st] == ["memcg_reclaim"]
+    assert st[0]["memcg"] == "/system.slice/db.service"
+    assert st[0]["orders"] == [{"order": 3, "count": 4}]
+    assert st[0]["gfp"] == [{"flags": "GFP_HIGHUSER_MOVABLE|__GFP_COMP",
+                             "mask": 0x100cca, "count": 4}]
+    assert st[0]["nr_reclaimed"] == 32
+    assert len(r["mm_calls"]) == 1
+    m = r["mm_calls"][0]
+    assert m["calls"]["mremap"] == 1 and m["calls"]["brk"] == 2
+    assert m["bytes_hist"] == [{"le_bytes": 0, "count": 2},
+                               {"le_bytes": 1, "count": 3},
+                               {"le_bytes": 2**64 - 1, "count": 1}]
+    assert r["holders"] == [{"pid": 400, "tgid": 400, "comm": "postgres",
+                             "process": "postgres", "lock": "mmap_lock",
+                             "blocked_waiters": 3, "blocked_ns": 6000,
+                             "max_blocked_ns": 4000}]
+    assert r["slabinfo_readers"] == [] and r["slab_caches"] == []
+    _, out, _ = run("-f", snap("mm_edge"), "report", check_rc=0)
+    assert "memcg /system.slice/db.service" in out
+    assert "GFP_HIGHUSER_MOVABLE|__GFP_COMP 4" in out
+    assert "2 other records dropped, 1 merged" in out
+    assert "SLABINFO READERS (who walked /proc/slabinfo, and for how " \
+        "long)\n(none recorded)" in out
+    assert "SLAB CACHES (slab slowpath time per cache, all tasks)\n" \
+        "(not in this snapshot" in out
+
+
+def top_rows(out):
+    """(pid, class, calls, blocked) of each row of one refresh."""
+    rows = []
+    for line in out.splitlines()[2:]:
+        if line.strip():
+            f = line.split()
+            rows.append((int(f[0]), f[-6], int(f[-2]), f[-1]))
+    return rows
+
+
+@test
+def top_mm_sort_keys():
+    _, out, _ = run("-f", snap("sample"), "top", "-s", "calls", "0.01",
+                    "1", check_rc=0)
+    assert top_rows(out) == [
+        (300, "-", 100010, "800ms"), (301, "-", 50000, "0ns"),
+        (101, "rwsem_read", 134, "3.00ms"),
+        (101, "rwsem_write", 134, "3.00ms"),
+        (100, "direct_reclaim", 0, "1.00ms"), (102, "rwsem_read", 0, "0ns"),
+        (200, "slab_refill", 0, "0ns")], top_rows(out)
+    _, out, _ = run("-f", snap("sample"), "top", "-s", "blocked", "-r", "4",
+                    "0.01", "1", check_rc=0)
+    assert top_rows(out) == [
+        (300, "-", 100010, "800ms"), (101, "rwsem_read", 134, "3.00ms"),
+        (101, "rwsem_write", 134, "3.00ms"),
+        (100, "direct_reclaim", 0, "1.00ms")], top_rows(out)
+    # a class filter shows stalls only
+    _, out, _ = run("-f", snap("sample"), "top", "-s", "calls", "-C",
+                    "rwsem_write", "0.01", "1", check_rc=0)
+    assert top_rows(out) == [(101, "rwsem_write", 134, "3.00ms")]
+    # the default sort lists stalls only, as before
+    _, out, _ = run("-f", snap("sample"), "top", "0.01", "1", check_rc=0)
+    assert len(top_rows(out)) == 5 and "traffic_server" not in out
+    _, _, err = run("-f", snap("sample"), "top", "-s", "bogus",
+                    check_rc=2)
+    assert "total, max, count, calls or blocked" in err, err
+
+
+@test
+def top_mm_interval_deltas():
+    mod = fake_debugfs("sample")
+    p = subprocess.Popen([MMSTALL, "-d", mod, "top", "-s", "calls", "0.6",
+                          "1"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    time.sleep(0.3)
+    tmp = os.path.join(mod, "snapshot.new")
+    shutil.copy(snap("mm_edge"), tmp)
+    os.rename(tmp, os.path.join(mod, "snapshot"))
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 0, err
+    # the window did not shrink: deltas against the sample; pid 400 is new
+    rows = top_rows(out.decode())
+    assert rows == [(400, "memcg_reclaim", 6, "6.00us")], rows
 
 
 @test

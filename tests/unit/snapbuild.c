@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Test-only builder of synthetic snapshots. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,7 @@ void sb_init(struct sb *b)
 	h->abi = MMSTALL_ABI_VERSION;
 	h->window_ns = 12500000000ULL;
 	h->max_tasks = 64;
-	h->used_tasks = 4;
+	h->used_tasks = 6;
 	h->max_stats = 256;
 	h->used_stats = 5;
 	h->hist_buckets = MMSTALL_HIST_BUCKETS;
@@ -50,11 +51,10 @@ void sb_free(struct sb *b)
 	b->nr_secs = 0;
 }
 
-void sb_add(struct sb *b, __u32 type, const void *rec, size_t size)
+static struct sb_section *section_of(struct sb *b, __u32 type, size_t rs)
 {
 	struct sb_section *s = NULL;
 	unsigned int i;
-	size_t rs = size + b->rec_extra;
 
 	for (i = 0; i < b->nr_secs; i++)
 		if (b->secs[i].type == type)
@@ -67,6 +67,18 @@ void sb_add(struct sb *b, __u32 type, const void *rec, size_t size)
 		s->type = type;
 		s->rec_size = rs;
 	}
+	return s;
+}
+
+void sb_empty(struct sb *b, __u32 type, size_t size)
+{
+	section_of(b, type, size + b->rec_extra);
+}
+
+void sb_add(struct sb *b, __u32 type, const void *rec, size_t size)
+{
+	size_t rs = size + b->rec_extra;
+	struct sb_section *s = section_of(b, type, rs);
 	s->data = xrealloc(s->data, s->len + rs);
 	memcpy(s->data + s->len, rec, size);
 	memset(s->data + s->len + size, 0xee, b->rec_extra);
@@ -147,6 +159,81 @@ void sb_stat(struct sb *b, const struct mmstall_stat_rec *st)
 	sb_add(b, MMSTALL_SEC_STATS, st, sizeof(*st));
 }
 
+void sb_note(struct sb *b, const char *key, const char *value)
+{
+	struct mmstall_note_rec r;
+
+	memset(&r, 0, sizeof(r));
+	strncpy(r.key, key, sizeof(r.key));
+	strncpy(r.value, value, sizeof(r.value));
+	sb_add(b, MMSTALL_SEC_NOTES, &r, sizeof(r));
+}
+
+void sb_mm_call(struct mmstall_mm_calls_rec *r, unsigned int call,
+		__u64 len, __u32 n)
+{
+	unsigned int bucket = mmstall_bytes_bucket(len);
+
+	/* uapi: a length of 2^63 or more has no bucket (see the report) */
+	if (bucket >= MMSTALL_BYTES_BUCKETS) {
+		fprintf(stderr, "sb_mm_call: length %llu has no bucket\n",
+			(unsigned long long)len);
+		abort();
+	}
+	r->calls[call] += n;
+	r->bytes_hist[bucket] += n;
+}
+
+void sb_holder(struct sb *b, __u32 task, __u32 lock, __u64 waiters,
+	       __u64 ns, __u64 max_ns)
+{
+	struct mmstall_holder_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.task = task;
+	r.lock = lock;
+	r.blocked_waiters = waiters;
+	r.blocked_ns = ns;
+	r.max_blocked_ns = max_ns;
+	sb_add(b, MMSTALL_SEC_HOLDERS, &r, sizeof(r));
+}
+
+void sb_slabinfo(struct sb *b, __u32 task, __u64 reads, __u64 ns,
+		 __u64 max_ns)
+{
+	struct mmstall_slabinfo_reader_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.task = task;
+	r.reads = reads;
+	r.total_ns = ns;
+	r.max_ns = max_ns;
+	sb_add(b, MMSTALL_SEC_SLABINFO_READERS, &r, sizeof(r));
+}
+
+void sb_slab_cache(struct sb *b, const char *cache, __u64 count, __u64 ns,
+		   __u64 max_ns)
+{
+	struct mmstall_slab_cache_rec r;
+
+	memset(&r, 0, sizeof(r));
+	strncpy(r.cache, cache, sizeof(r.cache));
+	r.count = count;
+	r.total_ns = ns;
+	r.max_ns = max_ns;
+	sb_add(b, MMSTALL_SEC_SLAB_CACHES, &r, sizeof(r));
+}
+
+void sb_gfp_name(struct sb *b, __u32 gfp, const char *name)
+{
+	struct mmstall_gfp_name_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.gfp = gfp;
+	strncpy(r.name, name, sizeof(r.name));
+	sb_add(b, MMSTALL_SEC_GFP_NAMES, &r, sizeof(r));
+}
+
 unsigned char *sb_build(struct sb *b, size_t *len)
 {
 	size_t hs = sizeof(b->hdr) + b->hdr_extra;
@@ -189,6 +276,61 @@ static __u64 sample_rand(__u64 *s)
 	return *s >> 33;
 }
 
+/* The sections beyond the stall classes; cli_tests.py mirrors them. */
+static void sample_mm(struct sb *b)
+{
+	struct mmstall_mm_calls_rec mc;
+	struct mmstall_reclaim_rec rc;
+
+	sb_note(b, "holders", "from the rwsem owner field");
+	sb_note(b, "write_hold", "off: load with hold_time=1");
+
+	/* seed 001: traffic_server churning 64K mappings */
+	memset(&mc, 0, sizeof(mc));
+	mc.task = 11;
+	sb_mm_call(&mc, MMSTALL_CALL_MMAP, 65536, 50000);
+	sb_mm_call(&mc, MMSTALL_CALL_MUNMAP, 65536, 50000);
+	sb_mm_call(&mc, MMSTALL_CALL_MADVISE, 4096, 10);
+	mc.write_holds = 100000;
+	mc.write_hold_ns = 2500000000ULL;
+	mc.write_hold_max_ns = 3000000;
+	sb_add(b, MMSTALL_SEC_MM_CALLS, &mc, sizeof(mc));
+	memset(&mc, 0, sizeof(mc));
+	mc.task = 12;
+	sb_mm_call(&mc, MMSTALL_CALL_MMAP, 65536, 25000);
+	sb_mm_call(&mc, MMSTALL_CALL_MUNMAP, 65535, 25000);
+	sb_add(b, MMSTALL_SEC_MM_CALLS, &mc, sizeof(mc));
+	memset(&mc, 0, sizeof(mc));
+	mc.task = 3;
+	sb_mm_call(&mc, MMSTALL_CALL_MMAP, 1 << 20, 30);
+	sb_mm_call(&mc, MMSTALL_CALL_MUNMAP, 1 << 20, 100);
+	sb_mm_call(&mc, MMSTALL_CALL_BRK, 0, 3);
+	sb_mm_call(&mc, MMSTALL_CALL_MREMAP, (1ULL << 62) + 5, 1);
+	sb_add(b, MMSTALL_SEC_MM_CALLS, &mc, sizeof(mc));
+
+	sb_holder(b, 3, MMSTALL_LOCK_MMAP, 5, 3000000, 1000000);
+	sb_holder(b, 11, MMSTALL_LOCK_MMAP, 40, 800000000, 50000000);
+	sb_holder(b, 0, MMSTALL_LOCK_OTHER, 2, 1000000, 600000);
+
+	sb_slabinfo(b, 5, 12, 480000000, 45000000);
+	sb_slab_cache(b, "kmalloc-64", 3, 30000, 15000);
+	sb_slab_cache(b, "buffer_head", 10, 405000000, 41000000);
+
+	memset(&rc, 0, sizeof(rc));
+	rc.task = 0;
+	rc.class = MMSTALL_CLASS_DIRECT_RECLAIM;
+	rc.order_count[0] = 1;
+	rc.order_count[MMSTALL_ORDERS - 1] = 1;
+	rc.nr_reclaimed = 512;
+	rc.gfp[0].gfp = 0xcc0;
+	rc.gfp[0].count = 1;
+	rc.gfp[2].gfp = 0x100cca;
+	rc.gfp[2].count = 1;
+	sb_add(b, MMSTALL_SEC_RECLAIM, &rc, sizeof(rc));
+	sb_gfp_name(b, 0xcc0, "GFP_KERNEL");
+	sb_gfp_name(b, 0x400, "__GFP_DIRECT_RECLAIM");
+}
+
 void sb_sample(struct sb *b)
 {
 	struct mmstall_stat_rec st;
@@ -205,6 +347,12 @@ void sb_sample(struct sb *b)
 	sb_probe(b, MMSTALL_CLASS_COMPACTION, MMSTALL_KIND_TRACEPOINT,
 		 MMSTALL_STATE_FAILED, -22, 0, 0,
 		 "mm_compaction_begin");
+	sb_probe(b, MMSTALL_FEATURE_MM_CALLS, MMSTALL_KIND_KPROBE,
+		 MMSTALL_STATE_ATTACHED, 0, 150143, 0, "__x64_sys_mmap");
+	sb_probe(b, MMSTALL_FEATURE_WRITE_HOLD, MMSTALL_KIND_TRACEPOINT,
+		 MMSTALL_STATE_OFF, 0, 0, 0, "mmap_lock_acquire_returned");
+	sb_probe(b, MMSTALL_FEATURE_SLABINFO_READERS, MMSTALL_KIND_KPROBE,
+		 MMSTALL_STATE_MISSING, -2, 0, 0, "slab_start");
 	sb_name(b, 64, "other:do_mmap");
 	sb_name(b, 65, "buffer_head");
 
@@ -213,6 +361,9 @@ void sb_sample(struct sb *b)
 	sb_task(b, 0, 100, 100, "server", "server");
 	sb_task(b, 7, 102, 100, "tokio-runtime-w", "server");
 	sb_task(b, 5, 200, 200, "ss", "ss");
+	/* Process 300 "traffic_server": threads 300, 301; no stalls. */
+	sb_task(b, 12, 301, 300, "ET_NET 1", "traffic_server");
+	sb_task(b, 11, 300, 300, "ET_NET 0", "traffic_server");
 
 	memset(&st, 0, sizeof(st));
 	st.task = 3;
@@ -256,4 +407,6 @@ void sb_sample(struct sb *b)
 	sb_stat_add(&st, 200ULL * 1000000000ULL, MMSTALL_NR_LOCKS, 0);
 	sb_stat_add(&st, 100, MMSTALL_NR_LOCKS, 0);
 	sb_stat(b, &st);
+
+	sample_mm(b);
 }

@@ -34,6 +34,8 @@ void sb_init(struct sb *b);
 void sb_free(struct sb *b);
 /* Append @size bytes of @rec (plus rec_extra bytes of 0xee). */
 void sb_add(struct sb *b, __u32 type, const void *rec, size_t size);
+/* A section of @type with no records (if it has none yet). */
+void sb_empty(struct sb *b, __u32 type, size_t size);
 void sb_probe(struct sb *b, __u32 class, __u32 kind, __u32 state,
 	      __s32 error, __u64 hits, __u64 missed, const char *target);
 void sb_name(struct sb *b, __u32 id, const char *name);
@@ -43,12 +45,25 @@ void sb_task(struct sb *b, __u32 slot, __u32 pid, __u32 tgid,
 void sb_stat_add(struct mmstall_stat_rec *st, __u64 ns, unsigned int lock,
 		 __u32 site);
 void sb_stat(struct sb *b, const struct mmstall_stat_rec *st);
+void sb_note(struct sb *b, const char *key, const char *value);
+/* Record @n calls of @call with length argument @len into @r. */
+void sb_mm_call(struct mmstall_mm_calls_rec *r, unsigned int call,
+		__u64 len, __u32 n);
+void sb_holder(struct sb *b, __u32 task, __u32 lock, __u64 waiters,
+	       __u64 ns, __u64 max_ns);
+void sb_slabinfo(struct sb *b, __u32 task, __u64 reads, __u64 ns,
+		 __u64 max_ns);
+void sb_slab_cache(struct sb *b, const char *cache, __u64 count, __u64 ns,
+		   __u64 max_ns);
+void sb_gfp_name(struct sb *b, __u32 gfp, const char *name);
 /* The snapshot bytes (malloc'd, exactly *len bytes). */
 unsigned char *sb_build(struct sb *b, size_t *len);
 
 /*
- * The reference snapshot used across the tests: 3 probes, 2 dynamic
- * names, 4 tasks in 2 processes, 5 stat records.
+ * The reference snapshot used across the tests: 6 probes (3 of them
+ * features), 2 dynamic names, 6 tasks in 3 processes, 5 stat records,
+ * 2 notes, 3 mm_calls records, 3 holders, 1 slabinfo reader, 2 slab
+ * caches, 1 reclaim record, 2 gfp names.  cli_tests.py knows its values.
  */
 void sb_sample(struct sb *b);
 

@@ -104,3 +104,117 @@ TEST(names)
 		     "exit");
 	EXPECT_STREQ(site_name(NULL, 77, buf, sizeof(buf)), "other:#77");
 }
+
+TEST(text_report_mm_sections)
+{
+	struct sb b;
+	char *text;
+
+	sb_sample(&b);
+	text = render(report_text, &b);
+	sb_free(&b);
+	ASSERT_TRUE(text);
+	EXPECT_CONTAINS(text, "note: holders: from the rwsem owner field\n");
+	EXPECT_CONTAINS(text, "note: write_hold: off: load with hold_time=1\n");
+	EXPECT_CONTAINS(text, "\nMM CALLS (");
+	EXPECT_CONTAINS(text, "    MMAP   MUNMAP   MREMAP MPROTECT  MADVISE      BRK");
+	EXPECT_CONTAINS(text, "300      traffic_server      75000    75000        0        0       10        0 64K-128K     2.50s in 100000 (max 3.00ms)\n");
+	EXPECT_CONTAINS(text, "  301    ET_NET 1            25000    25000        0        0        0        0 32K-64K      -\n");
+	EXPECT_CONTAINS(text, "  101    tokio-runtime-w        30      100        1        0        0        3 1M-2M        -\n");
+	EXPECT_CONTAINS(text, "calls of process 300 traffic_server:\n");
+	EXPECT_CONTAINS(text, "     65536 -> 131071     : 125000   |");
+	EXPECT_CONTAINS(text, "\nHOLDERS (who held mmap_lock for write while others waited)\n");
+	EXPECT_CONTAINS(text, "300      ET_NET 0         traffic_server   mmap_lock        40     800ms    50.0ms\n");
+	EXPECT_CONTAINS(text, "\nSLABINFO READERS (");
+	EXPECT_CONTAINS(text, "200      ss               ss                     12     480ms    45.0ms\n");
+	EXPECT_CONTAINS(text, "\nSLAB CACHES (");
+	EXPECT_CONTAINS(text, "buffer_head                      10     405ms    41.0ms\n");
+	EXPECT_CONTAINS(text, "      reclaim: orders 0:1, 15+:1; gfp GFP_KERNEL 1, 0x100cca 1; 512 pages reclaimed\n");
+	EXPECT_CONTAINS(text, "301 ET_NET 1 (process 300 traffic_server)\n    (no stalls)\n");
+	/* the holders come in order of blocked time */
+	EXPECT_TRUE(strstr(text, "300      ET_NET 0         traffic_server   mmap_lock") <
+		    strstr(text, "101      tokio-runtime-w  server"));
+	free(text);
+}
+
+TEST(text_report_mm_absent)
+{
+	struct sb b;
+	char *text;
+
+	sb_init(&b);
+	sb_empty(&b, MMSTALL_SEC_HOLDERS, sizeof(struct mmstall_holder_rec));
+	text = render(report_text, &b);
+	sb_free(&b);
+	ASSERT_TRUE(text);
+	EXPECT_CONTAINS(text, "MM CALLS (mmap-family system calls: per process, then its threads)\n(not in this snapshot");
+	EXPECT_CONTAINS(text, "while others waited)\n(none recorded)\n");
+	EXPECT_TRUE(!strstr(text, "note:"));
+	free(text);
+}
+
+TEST(text_reclaim_memcg_escaped)
+{
+	struct mmstall_reclaim_rec rc;
+	struct mmstall_stat_rec st;
+	struct sb b;
+	char *text;
+
+	sb_init(&b);
+	sb_task(&b, 1, 10, 10, "t", "t");
+	memset(&st, 0, sizeof(st));
+	st.task = 1;
+	st.class = MMSTALL_CLASS_MEMCG_RECLAIM;
+	sb_stat_add(&st, 1000, MMSTALL_NR_LOCKS, 0);
+	sb_stat(&b, &st);
+	memset(&rc, 0, sizeof(rc));
+	rc.task = 1;
+	rc.class = MMSTALL_CLASS_MEMCG_RECLAIM;
+	strcpy(rc.memcg, "/a\nb");
+	sb_add(&b, MMSTALL_SEC_RECLAIM, &rc, sizeof(rc));
+	sb_note(&b, "k\x1b", "v\n");
+	text = render(report_text, &b);
+	sb_free(&b);
+	ASSERT_TRUE(text);
+	EXPECT_CONTAINS(text, "      reclaim: orders -; gfp -; 0 pages reclaimed; memcg /a\\x0ab\n");
+	EXPECT_CONTAINS(text, "note: k\\x1b: v\\x0a\n");
+	free(text);
+}
+
+TEST(status_feature_probes)
+{
+	struct sb b;
+	char *text;
+
+	sb_sample(&b);
+	text = render(print_probes, &b);
+	sb_free(&b);
+	ASSERT_TRUE(text);
+	EXPECT_CONTAINS(text, "\nmm_calls         kprobe      attached        150143");
+	EXPECT_CONTAINS(text, "\nwrite_hold       tracepoint  off ");
+	EXPECT_CONTAINS(text, "\nslabinfo_readers kprobe      missing ");
+	free(text);
+	sb_sample(&b);
+	text = render(print_summary, &b);
+	sb_free(&b);
+	ASSERT_TRUE(text);
+	EXPECT_CONTAINS(text, "note: holders: from the rwsem owner field\n");
+	free(text);
+}
+
+TEST(mm_names)
+{
+	char buf[16];
+
+	EXPECT_STREQ(class_name(MMSTALL_FEATURE_MM_CALLS), "mm_calls");
+	EXPECT_STREQ(class_name(MMSTALL_FEATURE_WRITE_HOLD), "write_hold");
+	EXPECT_STREQ(class_name(MMSTALL_FEATURE_SLABINFO_READERS),
+		     "slabinfo_readers");
+	EXPECT_STREQ(class_name(MMSTALL_FEATURE_END), "unknown");
+	EXPECT_STREQ(class_name(MMSTALL_NR_CLASSES), "unknown");
+	EXPECT_EQ(class_by_name("mm_calls"), -1);	/* not a stall class */
+	EXPECT_STREQ(state_name(MMSTALL_STATE_OFF), "off");
+	EXPECT_STREQ(call_name(MMSTALL_CALL_MPROTECT), "mprotect");
+	EXPECT_STREQ(gfp_name(NULL, 0x100cca, buf, sizeof(buf)), "0x100cca");
+	EXPECT_STREQ(gfp_name(NULL, 0, buf, sizeof(buf)), "0x0");
+}

@@ -72,9 +72,9 @@ TEST(decode_sample)
 	sb_free(&b);
 	ASSERT_EQ(decode_copy(buf, len, &s, err, sizeof(err)), SNAP_OK);
 	free(buf);
-	EXPECT_EQ(s.nr_probes, 3);
+	EXPECT_EQ(s.nr_probes, 6);
 	EXPECT_EQ(s.nr_names, 2);
-	EXPECT_EQ(s.nr_tasks, 4);
+	EXPECT_EQ(s.nr_tasks, 6);
 	EXPECT_EQ(s.nr_stats, 5);
 	EXPECT_STREQ(s.hdr.release, "5.15.0-test");
 	EXPECT_STREQ(s.probes[2].target, "mm_compaction_begin");
@@ -84,6 +84,8 @@ TEST(decode_sample)
 	EXPECT_EQ(s.tasks[1].rec.pid, 101);
 	EXPECT_EQ(s.tasks[2].rec.pid, 102);
 	EXPECT_EQ(s.tasks[3].rec.pid, 200);
+	EXPECT_EQ(s.tasks[4].rec.pid, 300);
+	EXPECT_EQ(s.tasks[5].rec.pid, 301);
 	t = &s.tasks[1];
 	ASSERT_TRUE(t->stat[MMSTALL_CLASS_RWSEM_WRITE] >= 0);
 	EXPECT_EQ(s.stats[t->stat[MMSTALL_CLASS_RWSEM_WRITE]].count, 131);
@@ -293,6 +295,19 @@ TEST(bigger_sizes_accepted)
 			    s1.nr_tasks * sizeof(*s1.tasks)));
 	EXPECT_TRUE(!memcmp(s1.probes, s2.probes,
 			    s1.nr_probes * sizeof(*s1.probes)));
+#define SAME(arr, nr) do {						\
+	EXPECT_EQ(s2.nr, s1.nr);					\
+	EXPECT_TRUE(s1.nr && !memcmp(s1.arr, s2.arr,			\
+				     s1.nr * sizeof(*s1.arr)));		\
+} while (0)
+	SAME(notes, nr_notes);
+	SAME(mm_calls, nr_mm_calls);
+	SAME(holders, nr_holders);
+	SAME(slabinfo_readers, nr_slabinfo_readers);
+	SAME(slab_caches, nr_slab_caches);
+	SAME(reclaims, nr_reclaims);
+	SAME(gfp_names, nr_gfp_names);
+#undef SAME
 	snap_free(&s1);
 	snap_free(&s2);
 }
@@ -312,7 +327,7 @@ TEST(unknown_section_skipped)
 	buf = sb_build(&b, &len);
 	sb_free(&b);
 	EXPECT_EQ(decode_copy(buf, len, &s, err, sizeof(err)), SNAP_OK);
-	EXPECT_EQ(s.nr_tasks, 4);
+	EXPECT_EQ(s.nr_tasks, 6);
 	snap_free(&s);
 	free(buf);
 }
@@ -415,7 +430,7 @@ TEST(unpublished_task_skipped)
 	sb_free(&b);
 	ASSERT_EQ(decode_copy(buf, len, &s, err, sizeof(err)), SNAP_OK);
 	free(buf);
-	EXPECT_EQ(s.nr_tasks, 4);
+	EXPECT_EQ(s.nr_tasks, 6);
 	EXPECT_EQ(s.nr_stats, 5);
 	EXPECT_EQ(s.fixups.unpublished_tasks, 2);
 	EXPECT_EQ(s.fixups.orphan_stats, 1);
