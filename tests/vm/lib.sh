@@ -101,7 +101,9 @@ build_module() {
 	fi
 	rm -rf "$src"
 	mkdir -p "$src"
-	tar -C "$REPO" --exclude=./out --exclude=./.git --exclude=./build \
+	local out_rel=./out
+	case $MMSTALL_OUT in "$REPO"/*) out_rel=./${MMSTALL_OUT#"$REPO"/} ;; esac
+	tar -C "$REPO" --exclude=./out --exclude="$out_rel" --exclude=./.git --exclude=./build \
 		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude=Module.symvers --exclude=modules.order \
 		-cf - . | tar -C "$src" -xf -
