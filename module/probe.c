@@ -16,6 +16,9 @@ struct mmstall_family *const mmstall_families[] = {
 	&mmstall_rwsem_family,
 	&mmstall_holders_family,
 	&mmstall_mm_calls_family,
+	&mmstall_reclaim_family,
+	&mmstall_slab_family,
+	&mmstall_slabinfo_family,
 };
 
 const unsigned int mmstall_nr_families = ARRAY_SIZE(mmstall_families);
@@ -140,9 +143,16 @@ static void mmstall_probe_attach(struct mmstall_probe *p)
 		"probe not attached, its class is degraded", err);
 }
 
-/* Whether the family asked for this probe (see mmstall_probe_wanted()). */
+/*
+ * Whether to attach @p: its family may turn it off (a parameter, a kernel
+ * where it would mislead), and a fallback is needed only if the preferred
+ * probe did not attach (probes attach in declaration order).
+ */
 static bool mmstall_probe_enabled(const struct mmstall_probe *p)
 {
+	if (p->fallback_of &&
+	    p->fallback_of->state == MMSTALL_STATE_ATTACHED)
+		return false;
 	return !p->wanted || p->wanted();
 }
 

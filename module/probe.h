@@ -16,7 +16,7 @@ struct mmstall_probe {
 	/* declared by the family */
 	unsigned int class;		/* a stall class or a feature */
 	enum mmstall_probe_kind kind;
-	bool optional;			/* not reported when missing */
+	bool optional;			/* not reported when missing or off */
 	const char * const *symbols;	/* candidates, NULL-terminated */
 	kretprobe_handler_t entry_handler;	/* kretprobe */
 	kretprobe_handler_t handler;		/* kretprobe */
@@ -25,6 +25,8 @@ struct mmstall_probe {
 	void *tp_probe;				/* tracepoint: its handler */
 	unsigned int arg;		/* the family's own, e.g. a call id */
 	bool (*wanted)(void);		/* optional: false leaves it "off" */
+	/* tried only if that probe did not attach; hidden if it did */
+	const struct mmstall_probe *fallback_of;
 
 	/* set when attaching */
 	const char *target;
@@ -66,6 +68,9 @@ struct mmstall_family {
 extern struct mmstall_family mmstall_rwsem_family;
 extern struct mmstall_family mmstall_holders_family;
 extern struct mmstall_family mmstall_mm_calls_family;
+extern struct mmstall_family mmstall_slab_family;
+extern struct mmstall_family mmstall_slabinfo_family;
+extern struct mmstall_family mmstall_reclaim_family;
 
 extern struct mmstall_family *const mmstall_families[];
 extern const unsigned int mmstall_nr_families;
@@ -89,7 +94,11 @@ u64 mmstall_probe_missed(const struct mmstall_probe *p);
 /* Whether status and snapshots show this probe. */
 static inline bool mmstall_probe_shown(const struct mmstall_probe *p)
 {
-	return !(p->optional && p->state == MMSTALL_STATE_MISSING);
+	if (p->fallback_of &&
+	    p->fallback_of->state == MMSTALL_STATE_ATTACHED)
+		return false;
+	return !(p->optional && (p->state == MMSTALL_STATE_MISSING ||
+				 p->state == MMSTALL_STATE_OFF));
 }
 
 static inline struct mmstall_probe *

@@ -82,7 +82,7 @@ static const char * const mmstall_skip_prefixes[] = {
 	"down_", "__down_", "rwsem_", "__rwsem", "mmap_read_lock",
 	"mmap_write_lock", "rethook", "arch_rethook", "kretprobe",
 	"__kretprobe", "pre_handler_kretprobe", "kprobe", "stack_trace",
-	"arch_stack_walk", "unwind_",
+	"arch_stack_walk", "unwind_", "__traceiter_", "trace_contention",
 };
 
 struct mmstall_frame_entry {

@@ -186,6 +186,37 @@ struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id)
 	return NULL;
 }
 
+/* The current task's slot if it has one; never claims a slot. */
+struct mmstall_task *mmstall_current_task_find(void)
+{
+	struct mmstall_table *tb = &mmstall_table;
+	struct mmstall_task_id id;
+	unsigned int mask = (1U << tb->index_bits) - 1;
+	unsigned int i, probes;
+	u64 key;
+
+	id.pid = current->pid;
+	id.start_ns = mmstall_task_start_ns(current);
+	key = mmstall_task_key(&id);
+	i = hash_64(key, tb->index_bits);
+	for (probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
+		struct mmstall_index_entry *e = &tb->index[i];
+		u64 cur = atomic64_read(&e->key);
+		u32 slot;
+
+		if (cur == 0)
+			return NULL;
+		if (cur != key)
+			continue;
+		/* pairs with mmstall_task_new(): slot filled */
+		slot = smp_load_acquire(&e->slot);
+		if (slot == 0 || slot == MMSTALL_SLOT_LOST)
+			return NULL;
+		return &tb->tasks[slot - 1];
+	}
+	return NULL;
+}
+
 struct mmstall_task *mmstall_current_task(void)
 {
 	struct mmstall_task_id id;

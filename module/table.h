@@ -51,6 +51,7 @@ void mmstall_table_clear(void);
 void mmstall_task_id_current(struct mmstall_task_id *id);
 struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id);
 struct mmstall_task *mmstall_current_task(void);
+struct mmstall_task *mmstall_current_task_find(void);
 size_t mmstall_table_bytes(void);
 
 static inline bool mmstall_paused(void)

@@ -46,10 +46,14 @@ enum mmstall_feature {
 	MMSTALL_FEATURE_MM_CALLS = MMSTALL_FEATURE_BASE,
 	MMSTALL_FEATURE_WRITE_HOLD,
 	MMSTALL_FEATURE_SLABINFO_READERS,
+	MMSTALL_FEATURE_KSWAPD_WAKEUPS,	/* mm_vmscan_wakeup_kswapd: hits */
+	MMSTALL_FEATURE_RWSEM_WAIT_END,	/* ends rwsem_read/_write waits */
 	MMSTALL_FEATURE_END
 };
 
-#define MMSTALL_FEATURE_NAMES { "mm_calls", "write_hold", "slabinfo_readers" }
+#define MMSTALL_FEATURE_NAMES {						\
+	"mm_calls", "write_hold", "slabinfo_readers", "kswapd_wakeups",	\
+	"rwsem_wait_end" }
 
 /* Lock identity of an rwsem wait.  Raw addresses are never exported. */
 enum mmstall_lock {
@@ -164,6 +168,7 @@ enum mmstall_section_type {
 	MMSTALL_SEC_SLAB_CACHES,	/* struct mmstall_slab_cache_rec */
 	MMSTALL_SEC_RECLAIM,	/* struct mmstall_reclaim_rec */
 	MMSTALL_SEC_GFP_NAMES,	/* struct mmstall_gfp_name_rec */
+	MMSTALL_SEC_VMSTAT,	/* struct mmstall_vmstat_rec */
 };
 
 struct mmstall_lost {
@@ -355,6 +360,20 @@ struct mmstall_gfp_name_rec {
 	__u32 gfp;
 	__u32 reserved;
 	char name[128];
+};
+
+/* The mask of the last gfp entry of a reclaim record once it counts others. */
+#define MMSTALL_GFP_OTHERS	0xffffffffU
+
+/*
+ * A vm event counter at the start of the window (load or reset) and when
+ * the snapshot was taken, named as in /proc/vmstat ("allocstall" sums the
+ * per-zone counters).  The module also counts "kswapd_wakeups" (start 0).
+ */
+struct mmstall_vmstat_rec {
+	char name[32];
+	__u64 start;
+	__u64 now;
 };
 
 #endif /* _UAPI_MMSTALL_H */

@@ -4,6 +4,7 @@
  * renamed or dropped.  Each top-level key after the header is written by
  * one function in json_sections[]; a new section decoder adds a line.
  */
+#include "context.h"
 #include "format.h"
 #include "format_mm.h"
 #include "json.h"
@@ -195,6 +196,7 @@ static const struct {
 	{ "slabinfo_readers", json_slabinfo_readers },
 	{ "mm_calls", json_mm_calls },
 	{ "holders", json_holders },
+	{ "context", json_context },
 	{ "snapshot_fixups", json_fixups },
 };
 

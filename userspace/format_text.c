@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "context.h"
 #include "format.h"
 #include "format_mm.h"
 #include "names.h"
@@ -227,6 +228,7 @@ void report_text(FILE *out, const struct snap *snap)
 	if (!snap->nr_tasks)
 		fprintf(out, "(no tasks)\n");
 	print_mm_sections(out, snap);
+	print_context(out, snap);
 	fprintf(out,
 		"\np50 and p99 are the middle of a histogram bucket: within 12.5%% of the true value.\n");
 }

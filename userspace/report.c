@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mmstall report: everything, as text or as JSON. */
 #include <stdbool.h>
+#include <stdlib.h>
 
 #include "cmd.h"
+#include "context.h"
 #include "format.h"
 
 static const char help[] =
@@ -18,7 +20,10 @@ static const char help[] =
 "who held mmap_lock for write while others waited, who read\n"
 "/proc/slabinfo, slab slowpath time per cache, and the order, gfp flags\n"
 "and pages reclaimed of reclaim and compaction stalls.  'note:' lines\n"
-"say how the module traces on this kernel.\n"
+"say how the module traces on this kernel.  Last, the memory context: vm\n"
+"event counters over the window (allocstall, pgscan_direct, compact_stall,\n"
+"kswapd's work), and when reading a live module, /proc/pressure/memory\n"
+"and each zone's free pages against its min/low/high watermarks, now.\n"
 "\n"
 "OPTIONS:\n"
 "  -j, --json       one JSON object (the keys are a stable contract)\n"
@@ -36,7 +41,9 @@ int cmd_report(struct source *src, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct mm_context ctx;
 	struct snap snap;
+	const char *proc;
 	bool json = false;
 	int c, rc;
 
@@ -57,6 +64,11 @@ int cmd_report(struct source *src, int argc, char **argv)
 	rc = source_load(src, &snap);
 	if (rc)
 		return rc;
+	if (!src->file) {
+		proc = getenv("MMSTALL_PROC");
+		context_read(&ctx, proc && *proc ? proc : "/proc");
+		snap.context = &ctx;
+	}
 	if (json)
 		report_json(stdout, &snap);
 	else

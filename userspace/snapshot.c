@@ -181,6 +181,17 @@ static enum snap_err check_gfp_name(void *p, size_t i, char *err, size_t n)
 	return SNAP_OK;
 }
 
+static enum snap_err check_vmstat(void *p, size_t i, char *err, size_t n)
+{
+	struct mmstall_vmstat_rec *r = p;
+
+	(void)i;
+	(void)err;
+	(void)n;
+	TERMINATE(r->name);
+	return SNAP_OK;
+}
+
 /*
  * The sections this reader decodes.  Adding one: a record struct in the
  * uapi header, an array in struct snap, a check function and a line here.
@@ -232,6 +243,8 @@ static const struct sec_desc sec_descs[] = {
 	SEC(MMSTALL_SEC_GFP_NAMES, "gfp_names", struct mmstall_gfp_name_rec,
 	    struct mmstall_gfp_name_rec, 0, gfp_names, nr_gfp_names,
 	    check_gfp_name),
+	SEC(MMSTALL_SEC_VMSTAT, "vmstat", struct mmstall_vmstat_rec,
+	    struct mmstall_vmstat_rec, 0, vmstats, nr_vmstats, check_vmstat),
 };
 
 static const struct sec_desc *find_desc(__u32 type)

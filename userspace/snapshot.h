@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include "../uapi/mmstall.h"
 
+struct mm_context;
+
 /* Decode results; each has its own exit code (see errors.h). */
 enum snap_err {
 	SNAP_OK = 0,
@@ -79,6 +81,10 @@ struct snap {
 	size_t nr_reclaims;
 	struct mmstall_gfp_name_rec *gfp_names;
 	size_t nr_gfp_names;
+	struct mmstall_vmstat_rec *vmstats;
+	size_t nr_vmstats;
+	/* Read by the caller, not decoded: see context.h.  NULL: none. */
+	const struct mm_context *context;
 	struct snap_fixups fixups;
 };
 

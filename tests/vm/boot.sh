@@ -32,7 +32,7 @@ done
 shift $((OPTIND - 1))
 [ $# -eq 3 ] || usage
 kver=$1 initrd=$2 out=$3
-kernel=/boot/vmlinuz-$kver
+kernel=$(kernel_image "$kver")	# /boot/vmlinuz-VER, or a kernel we built
 [ -r "$kernel" ] || die "cannot read $kernel"
 [ -r "$initrd" ] || die "cannot read $initrd"
 

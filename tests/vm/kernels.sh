@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # tests/vm/kernels.sh: resolve and install the kernel test matrix.
 #
-# Usage: tests/vm/kernels.sh [NAME...]   (default: 6.1-cloud 6.12-cloud 6.1-rt)
+# Usage: tests/vm/kernels.sh [NAME...]   (default: the whole matrix, lib.sh)
 #
 # Installs the host tools the harness needs (qemu, busybox-static, cpio, ...),
 # then for each NAME asks apt which image its meta package currently depends
 # on (no ABI number is hard-coded), installs linux-image-VER-unsigned and
 # linux-headers-VER unless /boot/vmlinuz-VER and /lib/modules/VER/build exist,
 # and prints "NAME VERSION" lines (also saved to $MMSTALL_OUT/kernels.txt).
+# A kernel of our own (KERNEL_BUILDER in lib.sh, e.g. 6.1-slab) is built by
+# its script, or reused from the cache, and named by its release.
 # Without network or apt lists it falls back to the newest installed match.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
@@ -40,6 +42,25 @@ installed() {
 	[ -f "/boot/vmlinuz-$1" ] && [ -f "/lib/modules/$1/build/Makefile" ]
 }
 
+# record NAME VERSION LIST: print the pair and keep it in LIST.
+record() {
+	echo "$1 $2"
+	awk -v n="$1" '$1 != n' "$3" >"$3.tmp"
+	echo "$1 $2" >>"$3.tmp"
+	mv "$3.tmp" "$3"
+}
+
+# build_kernel NAME: a kernel of our own (cached, so usually instant);
+# prints its release. The build time goes to timings.txt.
+build_kernel() {
+	local t0=$SECONDS out ver
+	out=$("$VM_DIR/${KERNEL_BUILDER[$1]}") || die "$1: ${KERNEL_BUILDER[$1]} failed"
+	ver=$(sed -n 's/^release=//p' <<<"$out")
+	[ -n "$ver" ] || die "$1: ${KERNEL_BUILDER[$1]} printed no release"
+	echo "$1 kernel ready $((SECONDS - t0)) s ($ver)" >>"$MMSTALL_OUT/timings.txt"
+	echo "$ver"
+}
+
 main() {
 	local names=("$@") name ver list
 	[ ${#names[@]} -gt 0 ] || names=("${KERNEL_NAMES[@]}")
@@ -48,6 +69,11 @@ main() {
 	list=$MMSTALL_OUT/kernels.txt
 	touch "$list"
 	for name in "${names[@]}"; do
+		if [ -n "${KERNEL_BUILDER[$name]:-}" ]; then
+			ver=$(build_kernel "$name")
+			record "$name" "$ver" "$list"
+			continue
+		fi
 		[ -n "${KERNEL_META[$name]:-}" ] ||
 			die "unknown kernel '$name' (known: ${KERNEL_NAMES[*]})"
 		ver=$(resolve_apt "$name")
@@ -62,10 +88,7 @@ main() {
 			ensure_pkgs "linux-image-$ver-unsigned" "linux-headers-$ver" >&2
 			installed "$ver" || die "$name: $ver did not install"
 		fi
-		echo "$name $ver"
-		awk -v n="$name" '$1 != n' "$list" >"$list.tmp"
-		echo "$name $ver" >>"$list.tmp"
-		mv "$list.tmp" "$list"
+		record "$name" "$ver" "$list"
 	done
 }
 

@@ -17,11 +17,41 @@ declare -A KERNEL_META=(
 	[6.12-cloud]=linux-image-6.12-cloud-amd64
 	[6.1-rt]=linux-image-rt-amd64
 )
-KERNEL_NAMES=(6.1-cloud 6.12-cloud 6.1-rt)
+KERNEL_NAMES=(6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
 
 # Packages the harness itself needs on the host.
 HOST_PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils python3 gcc make
 	libc6-dev kmod)
+
+# Kernels of our own, built from source by a script in tests/vm/ (no apt
+# meta package): name -> builder. Their releases are found under
+# $(kernel_cache_dir)/by-release/RELEASE/{bzImage,build}.
+declare -A KERNEL_BUILDER=(
+	[6.1-slab]=slab-kernel.sh
+)
+
+# kernel_cache_dir: where built kernels are kept, outside the work tree.
+kernel_cache_dir() {
+	local d=${MMSTALL_KERNEL_CACHE:-/var/cache/mmstall/kernels}
+	if [ -z "${MMSTALL_KERNEL_CACHE:-}" ] && ! mkdir -p "$d" 2>/dev/null; then
+		d=${XDG_CACHE_HOME:-$HOME/.cache}/mmstall/kernels
+	fi
+	echo "$d"
+}
+
+# kernel_image VER / kernel_build_dir VER: the boot image and the build
+# tree of release VER: a kernel we built, else the distro's.
+kernel_image() {
+	local b
+	b=$(kernel_cache_dir)/by-release/$1
+	if [ -f "$b/bzImage" ]; then echo "$b/bzImage"; else echo "/boot/vmlinuz-$1"; fi
+}
+
+kernel_build_dir() {
+	local b
+	b=$(kernel_cache_dir)/by-release/$1
+	if [ -d "$b/build" ]; then readlink -f "$b/build"; else echo "/lib/modules/$1/build"; fi
+}
 
 msg() { printf '# %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -89,11 +119,12 @@ build_bin() {
 	done
 }
 
-# build_module VER DEST_KO LOG: build mmstall.ko against /lib/modules/VER/build
+# build_module VER DEST_KO LOG: build mmstall.ko against kernel_build_dir VER
 # in a private copy of the source tree (kernels never share objects, and the
 # working tree is left alone). Returns 2 when module/ has no build files yet.
 build_module() {
-	local ver=$1 dest=$2 log=$3 kdir=/lib/modules/$1/build
+	local ver=$1 dest=$2 log=$3 kdir
+	kdir=$(kernel_build_dir "$ver")
 	local src
 	src=$(dirname "$dest")/src
 	if [ ! -f "$REPO/module/Kbuild" ] && [ ! -f "$REPO/module/Makefile" ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/vm/run-matrix.sh: build, boot and check mmstall on each test kernel.
 #
-# Usage: tests/vm/run-matrix.sh [NAME...]   (default: 6.1-cloud 6.12-cloud 6.1-rt)
+# Usage: tests/vm/run-matrix.sh [NAME...]   (default: 6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
 # Env:   MMSTALL_OUT (default out/), MMSTALL_BOOT_TIMEOUT (s per boot, 600),
 #        MMSTALL_VERBOSE=1 (console to stdout too),
 #        MMSTALL_GUEST_DIR (guest tests to copy in, default tests/guest),
@@ -55,7 +55,24 @@ run_kernel() {
 		;;
 	esac
 
-	if "$VM_DIR/build-initramfs.sh" -n "$name" "${ko_opt[@]}" -b "$MMSTALL_OUT/bin" \
+	# A scratch ext4 disk on virtio (tests/guest/08-reclaim.sh), where the
+	# kernel has the modules; removed after the boot.
+	local disk_mods=() disk_args=''
+	if modprobe -S "$ver" --show-depends virtio_blk >/dev/null 2>&1 &&
+		mke2fs -q -F -t ext4 "$d/disk.img" 600M >"$d/disk.log" 2>&1; then
+		disk_mods=(-m virtio_pci -m virtio_blk)
+		disk_args="-drive file=$d/disk.img,if=virtio,format=raw"
+	fi
+	# A loop device and ext4 for tests/guest/07-slab.sh (an ext2 image in
+	# tmpfs), where they are modules; kernels we build have them built in.
+	local m
+	for m in loop ext4; do
+		if modprobe -S "$ver" --show-depends "$m" >/dev/null 2>&1; then
+			disk_mods+=(-m "$m")
+		fi
+	done
+
+	if "$VM_DIR/build-initramfs.sh" -n "$name" "${ko_opt[@]}" "${disk_mods[@]}" -b "$MMSTALL_OUT/bin" \
 		-g "${MMSTALL_GUEST_DIR:-$REPO/tests/guest}" \
 		"$ver" "$d/initramfs.cpio.gz" >"$d/initramfs.log" 2>&1; then
 		tap_ok "$name: build initramfs"
@@ -67,7 +84,9 @@ run_kernel() {
 
 	t0=$SECONDS
 	rc=0
-	"$VM_DIR/boot.sh" -m check "$ver" "$d/initramfs.cpio.gz" "$d" || rc=$?
+	MMSTALL_QEMU_ARGS="${MMSTALL_QEMU_ARGS:-} $disk_args" \
+		"$VM_DIR/boot.sh" -m check "$ver" "$d/initramfs.cpio.gz" "$d" || rc=$?
+	rm -f "$d/disk.img"
 	status=$(cat "$d/boot.status" 2>/dev/null || echo "boot.sh failed ($rc)")
 	echo "$name boot+run $((SECONDS - t0)) s ($status)" >>"$MMSTALL_OUT/timings.txt"
 	if [ "$status" = ok ]; then

@@ -30,7 +30,8 @@ FIXED_SITES = ("munmap", "mmap", "mremap", "mprotect", "madvise", "brk",
 KINDS = ("kprobe", "kretprobe", "tracepoint")
 STATES = ("attached", "missing", "failed", "off")
 # Probes that feed no stall class name the feature they feed.
-FEATURES = ("mm_calls", "write_hold", "slabinfo_readers")
+FEATURES = ("mm_calls", "write_hold", "slabinfo_readers", "kswapd_wakeups",
+            "rwsem_wait_end")
 SLABS = ("slab", "slub", "slob")
 # The histogram's relative error is 1/2^(SUB_BITS+1) = 12.5%.
 HIST_SLACK = 1.13
@@ -545,12 +546,27 @@ def check_probes(tap, doc, has, label=""):
             tap.ok(att, "%s%s attached (kallsyms has %s)" %
                    (label, cls, ", ".join(has[d])), desc or "no probe")
             names = {base_symbol(n) for n in has[d]}
-            bad = ["%s not in kallsyms" % p.get("target") for p in att
+            krp = [p for p in att if p.get("kind") == "kretprobe"]
+            tps = [p for p in att if p.get("kind") == "tracepoint"]
+            bad = ["%s not in kallsyms" % p.get("target") for p in krp
                    if base_symbol(str(p.get("target"))) not in names]
             bad += ["%s is a %s" % (p.get("target"), p.get("kind"))
-                    for p in att if p.get("kind") != "kretprobe"]
-            tap.ok(att and not bad, "%s%s attached probes are kretprobes on "
-                   "a kallsyms slowpath" % (label, cls), bad or desc)
+                    for p in att if p not in krp and p not in tps]
+            bad += ["tracepoint %s is not contention_begin" % p.get("target")
+                    for p in tps if p.get("target") != "contention_begin"]
+            ends = [p for p in doc.get("probes") or []
+                    if isinstance(p, dict) and
+                    p.get("class") == "rwsem_wait_end" and
+                    p.get("state") == "attached"]
+            if tps and not ends:
+                bad.append("contention_begin attached without "
+                           "contention_end (rwsem_wait_end)")
+            if tps and krp:
+                bad.append("both the tracepoint and its kretprobe fallback "
+                           "are attached")
+            tap.ok(att and not bad, "%s%s attached probes are the contention "
+                   "tracepoints or kretprobes on a kallsyms slowpath"
+                   % (label, cls), bad or desc)
         else:
             tap.ok(probes and all(p.get("state") == "missing"
                                   for p in probes),
