@@ -21,7 +21,7 @@ IMG=/tmp/mmstall-slab.img
 SLABREAD_N=${SLABREAD_N:-150}
 BHWRITE_N=${BHWRITE_N:-12000}
 BENCH_RUNS=${BENCH_RUNS:-5}
-BENCH_ARGS=${BENCH_ARGS:--n 2000 -r 10}
+BENCH_ARGS=${BENCH_ARGS:--n 1000 -r 10}
 
 loopdev=
 cleanup()
