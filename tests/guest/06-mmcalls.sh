@@ -40,6 +40,43 @@ run_jitmap()
 	check $? "rmmod$_tag"
 }
 
+# bench_jitmap ROUNDS: the cost of the mm_calls probes, from jitmap's wall
+# time without and with the module (defaults), rounds alternating in this
+# boot; medians and per-call figures go to /results/mmcalls-bench.txt.
+# TCG timing is noisy: figures are printed, never asserted.
+bench_jitmap()
+{
+	_n=0
+	: >"$TMPD/off"
+	: >"$TMPD/on"
+	while [ "$_n" -lt "$1" ]; do
+		mod_ensure_unloaded
+		"$MMSTALL_ROOT/bin/jitmap" -n 5000 >"$TMPD/jit" 2>&1
+		kv "$TMPD/jit" elapsed_us >>"$TMPD/off"
+		mod_load || return 1
+		"$MMSTALL_ROOT/bin/jitmap" -n 5000 >"$TMPD/jit" 2>&1
+		kv "$TMPD/jit" elapsed_us >>"$TMPD/on"
+		mod_unload
+		_n=$((_n + 1))
+	done
+	_off=$(sort -n "$TMPD/off" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	_on=$(sort -n "$TMPD/on" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	{
+		echo "rounds=$1 calls_per_run=10000"
+		echo "off_us=$(tr '\n' ' ' <"$TMPD/off")"
+		echo "on_us=$(tr '\n' ' ' <"$TMPD/on")"
+		echo "median_off_us=$_off median_on_us=$_on"
+		awk -v a="$_off" -v b="$_on" 'BEGIN {
+			printf "slowdown_pct=%.1f per_call_ns=%.0f\n",
+			       (b - a) * 100 / a, (b - a) * 1000 / 10000 }'
+	} >"$MMSTALL_RESULTS/mmcalls-bench.txt"
+	diag "mm_calls probe cost (jitmap, 10000 mmap+munmap calls, TCG):"
+	diag_file "$MMSTALL_RESULTS/mmcalls-bench.txt"
+}
+
 run_jitmap ""
 run_jitmap "-hold" hold_time=1
+bench_jitmap 5
+check $? "jitmap alternating without and with the module (5 rounds)"
+mod_ensure_unloaded
 tap_done

@@ -157,6 +157,9 @@ def main():
     check_jitmap(tap, results, "", False)
     check_jitmap(tap, results, "-hold", True)
     check_holders(tap, results)
+    bench = read_text(os.path.join(results, "mmcalls-bench.txt"))
+    if bench:
+        tap.diag("mm_calls probe cost (figures, not asserted):", bench)
     return tap.done()
 
 
