@@ -11,9 +11,11 @@
 #include <linux/moduleparam.h>
 #include <linux/kernel.h>
 #include "../uapi/mmstall.h"
+#include "compat/version.h"
 #include "debugfs.h"
 #include "params.h"
 #include "probe.h"
+#include "site.h"
 #include "table.h"
 
 unsigned int mmstall_max_tasks = 4096;
@@ -105,6 +107,7 @@ static int __init mmstall_init(void)
 		       mmstall_max_tasks);
 		return err;
 	}
+	mmstall_site_init();
 	err = mmstall_families_init();
 	if (err)
 		goto err_free_table;

@@ -5,8 +5,8 @@
  * Fast waits are named from the system call the task is in (no stack
  * walk).  Waits of at least stack_threshold_ns get one stack walk, and the
  * innermost frame that belongs to a known path (munmap, page fault, exit,
- * ...) names the site; failing that, the first frame outside the locking
- * code gives "other:<function>".  Frames are named through kallsyms once
+ * ...) names the site; failing that, the system call does, and failing
+ * that the first frame outside the locking code gives "other:<function>".  Frames are named through kallsyms once
  * and the answer is kept in a lock-free cache keyed by return address, so a
  * warm walk costs a few hash lookups per frame.
  */
@@ -18,6 +18,7 @@
 #include "compat/stacktrace.h"
 #include "compat/syscall_site.h"
 #include "names.h"
+#include "notes.h"
 #include "params.h"
 #include "site.h"
 
@@ -146,34 +147,59 @@ static unsigned int mmstall_frame_class(unsigned long addr)
 	return class;
 }
 
-static unsigned int mmstall_site_of_stack(void)
+/*
+ * The innermost known path on the stack; else, in @plain, the first frame
+ * outside the locking code (0 if none).  MMSTALL_SITE_NONE if no known
+ * path was found.
+ */
+static unsigned int mmstall_site_of_stack(unsigned long *plain)
 {
 	unsigned long entries[MMSTALL_STACK_DEPTH];
-	unsigned long plain = 0;
-	char name[MMSTALL_NAME_LEN] = "other:";
 	unsigned int i, n, class;
 
+	*plain = 0;
 	n = mmstall_stack_save(entries, ARRAY_SIZE(entries));
 	for (i = 0; i < n; i++) {
 		class = mmstall_frame_class(entries[i]);
 		if (class < MMSTALL_FRAME_SKIP)
 			return class;
-		if (class == MMSTALL_FRAME_PLAIN && !plain)
-			plain = entries[i];
+		if (class == MMSTALL_FRAME_PLAIN && !*plain)
+			*plain = entries[i];
 	}
-	if (!plain)
-		return MMSTALL_SITE_NONE;
-	mmstall_frame_name(plain, name + 6, sizeof(name) - 6);
-	return mmstall_name_id(name);
+	return MMSTALL_SITE_NONE;
 }
 
+/* Says in status how call sites are named on this kernel. */
+void mmstall_site_init(void)
+{
+	if (IS_ENABLED(CONFIG_UNWINDER_GUESS))
+		mmstall_note("call_sites",
+			     "system call only (guess unwinder: no stack walks)");
+	else
+		mmstall_note("call_sites",
+			     "stack walk over stack_threshold_ns, else system call");
+}
+
+/*
+ * A known path on the stack wins; then the system call (or page fault)
+ * the task is in; only then "other:<function>" from the stack.  The
+ * "guess" unwinder reports every stale text address left on the stack, so
+ * on such kernels no stack walk is done at all.
+ */
 unsigned int mmstall_site_of_current(u64 wait_ns)
 {
+	char name[MMSTALL_NAME_LEN] = "other:";
 	unsigned int site = MMSTALL_SITE_NONE;
+	unsigned long plain = 0;
 
-	if (wait_ns >= READ_ONCE(mmstall_stack_threshold_ns))
-		site = mmstall_site_of_stack();
-	if (site == MMSTALL_SITE_NONE)
-		site = mmstall_site_of_current_syscall();
-	return site;
+	if (!IS_ENABLED(CONFIG_UNWINDER_GUESS) &&
+	    wait_ns >= READ_ONCE(mmstall_stack_threshold_ns))
+		site = mmstall_site_of_stack(&plain);
+	if (site != MMSTALL_SITE_NONE)
+		return site;
+	site = mmstall_site_of_current_syscall();
+	if (site != MMSTALL_SITE_UNKNOWN || !plain)
+		return site;
+	mmstall_frame_name(plain, name + 6, sizeof(name) - 6);
+	return mmstall_name_id(name);
 }

@@ -5,7 +5,7 @@
 
 #include <linux/types.h>
 
-int mmstall_site_init(void);
+void mmstall_site_init(void);
 unsigned int mmstall_site_of_current(u64 wait_ns);
 
 #endif /* _MMSTALL_SITE_H */
