@@ -9,6 +9,21 @@
 void report_text(FILE *out, const struct snap *snap);
 void report_json(FILE *out, const struct snap *snap);
 
+/*
+ * Prometheus text format for node_exporter's textfile collector.  @top:
+ * processes kept by name per family, the rest summed as "other" (0: all).
+ * Returns 0, or -1 if out of memory (the output is then incomplete).
+ */
+int report_prometheus(FILE *out, const struct snap *snap, unsigned long top);
+/* What to expose when the snapshot could not be read: mmstall_up 0. */
+void prometheus_down(FILE *out);
+/*
+ * @s as a label value: backslash, double quote and newline escaped as the
+ * format says; other control bytes and bytes that are not UTF-8 as the
+ * text \xNN (the format has no escape for them).
+ */
+void prom_label_value(FILE *out, const char *s);
+
 /* The header lines: versions, kernel, window, slots, lost counters. */
 void print_summary(FILE *out, const struct snap *snap);
 void print_probes(FILE *out, const struct snap *snap);

@@ -10,6 +10,7 @@
 #include "json.h"
 #include "names.h"
 #include "stats.h"
+#include "summary.h"
 
 static void json_kernel(struct json *j, const struct snap *snap)
 {
@@ -185,6 +186,7 @@ static const struct {
 	const char *key;
 	void (*emit)(struct json *j, const struct snap *snap);
 } json_sections[] = {
+	{ "summary", json_report_summary },
 	{ "kernel", json_kernel },
 	{ "window", json_window },
 	{ "slots", json_slots },

@@ -28,4 +28,11 @@ void print_mm_sections(FILE *out, const struct snap *snap);
 void print_reclaim(FILE *out, const char *indent, const struct snap *snap,
 		   const struct mmstall_reclaim_rec *r);
 
+/*
+ * The power-of-two range most calls' length argument fell in, high end
+ * excluded ("64K-128K"), or "-" if none.
+ */
+const char *fmt_len_mode(char *buf, size_t len,
+			 const struct mmstall_mm_calls_rec *r);
+
 #endif /* MMSTALL_FORMAT_MM_H */

@@ -8,6 +8,7 @@
 #include "format_mm.h"
 #include "names.h"
 #include "stats.h"
+#include "summary.h"
 
 const char *text_escape(char *buf, size_t len, const char *s)
 {
@@ -205,6 +206,7 @@ void report_text(FILE *out, const struct snap *snap)
 	size_t i, first;
 	char hdr[64];
 
+	print_report_summary(out, snap);
 	print_summary(out, snap);
 	fprintf(out, "\nPROBES\n");
 	print_probes(out, snap);

@@ -72,9 +72,8 @@ static const char *fmt_bucket(char *buf, size_t len, unsigned int b)
 	return buf;
 }
 
-/* The length bucket most calls fell in, or "-". */
-static const char *fmt_mode(char *buf, size_t len,
-			    const struct mmstall_mm_calls_rec *r)
+const char *fmt_len_mode(char *buf, size_t len,
+			 const struct mmstall_mm_calls_rec *r)
 {
 	unsigned int b, best = 0;
 
@@ -97,7 +96,7 @@ static void print_calls_row(FILE *out, const char *id, const char *name,
 	fprintf(out, "%-8s %-16s", id, name);
 	for (c = 0; c < MMSTALL_NR_CALLS; c++)
 		fprintf(out, " %8llu", (unsigned long long)r->calls[c]);
-	fprintf(out, " %-12s", fmt_mode(mode, sizeof(mode), r));
+	fprintf(out, " %-12s", fmt_len_mode(mode, sizeof(mode), r));
 	if (r->write_holds)
 		fprintf(out, " %s in %llu (max %s)",
 			fmt_ns(t1, sizeof(t1), r->write_hold_ns),

@@ -142,8 +142,7 @@ void json_finish(struct json *j)
 	fflush(j->out);
 }
 
-/* Length of the valid UTF-8 sequence at @s (2 to 4), or 0. */
-static int utf8_len(const unsigned char *s)
+int utf8_len(const unsigned char *s)
 {
 	unsigned int c = s[0];
 	int n, i;

@@ -39,6 +39,9 @@ void json_null(struct json *j);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
 
+/* Length of the valid UTF-8 sequence at @s (2 to 4), or 0. */
+int utf8_len(const unsigned char *s);
+
 /* Write @s as a JSON string literal, quotes included. */
 void json_write_string(FILE *out, const char *s);
 

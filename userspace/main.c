@@ -22,6 +22,7 @@ static const char usage[] =
 "  top        refreshing per-task table\n"
 "  reset      zero the counters and start a new window\n"
 "  snapshot   save the raw snapshot: snapshot -o FILE\n"
+"  export     the counters for Prometheus (node_exporter textfile)\n"
 "\n"
 "OPTIONS:\n"
 COMMON_HELP
@@ -36,6 +37,7 @@ COMMON_HELP
 "EXAMPLES:\n"
 "  mmstall status                 # is the module loaded, what attached\n"
 "  mmstall report --json > r.json # attach this to a bug report\n"
+"  mmstall report -d 60 -o r.txt  # reset, one minute, then report\n"
 "  mmstall hist -C rwsem_write -m # mmap_lock write waits, in msecs\n"
 "  mmstall top -s max 2 10        # every 2s, 10 times, sorted by max\n"
 "  mmstall -f saved.snap report   # read a saved snapshot offline\n"
@@ -51,6 +53,7 @@ static const struct {
 	{ "top", cmd_top },
 	{ "reset", cmd_reset },
 	{ "snapshot", cmd_snapshot },
+	{ "export", cmd_export },
 };
 
 int main(int argc, char **argv)

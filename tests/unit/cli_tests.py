@@ -8,7 +8,9 @@ The JSON report is parsed with the json module and checked against values
 computed here independently of the C code.
 """
 import json
+import math
 import os
+import pty
 import shutil
 import signal
 import subprocess
@@ -18,6 +20,11 @@ import time
 import traceback
 
 MMSTALL, MKSNAP = sys.argv[1], sys.argv[2]
+# The Prometheus text-format parser of the VM checks, tested here too.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "vm", "checks"))
+from check_export import (ParseError, histogram_problems,  # noqa: E402
+                          parse_exposition, promtool_check)
 TMP = tempfile.mkdtemp(prefix="mmstall-unit-")
 TESTS = []
 
@@ -113,9 +120,10 @@ def fake_debugfs(variant="sample"):
 def help_texts():
     rc, out, _ = run("--help", check_rc=0)
     for word in ("USAGE:", "EXAMPLES:", "EXIT STATUS:", "status", "report",
-                 "hist", "top", "reset", "snapshot"):
+                 "hist", "top", "reset", "snapshot", "export"):
         assert word in out, word
-    for cmd in ("status", "report", "hist", "top", "reset", "snapshot"):
+    for cmd in ("status", "report", "hist", "top", "reset", "snapshot",
+                "export"):
         rc, out, _ = run(cmd, "--help", check_rc=0)
         assert "USAGE: mmstall " + cmd in out, cmd
         assert "EXAMPLES:" in out, cmd
@@ -135,6 +143,17 @@ def usage_errors():
     run("-f", snap("sample"), "hist", "-p", "x1", check_rc=2)
     run("-f", snap("sample"), "reset", check_rc=2)
     run("snapshot", check_rc=2)
+    run("-f", snap("sample"), "export", check_rc=2)     # no format
+    run("-f", snap("sample"), "export", "--prometheus", "-t", "x",
+        check_rc=2)
+    run("-f", snap("sample"), "export", "--prometheus", "-i", "0",
+        check_rc=2)
+    run("-f", snap("sample"), "export", "--prometheus", "extra",
+        check_rc=2)
+    _, _, err = run("-f", snap("sample"), "report", "-d", "1", check_rc=2)
+    assert "not with -f" in err, err
+    run("report", "-d", "-1", check_rc=2)
+    run("report", "-d", "0", check_rc=2)
 
 
 @test
@@ -587,6 +606,351 @@ def top_sigint():
     assert b"PID" in out
 
 
+class Skip(Exception):
+    pass
+
+
+def wait_for(cond, timeout=10.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return cond()
+
+
+def read_or_none(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def prom(*args, variant="sample"):
+    """Export @variant; (families, samples, {(name, labels): value}, text)."""
+    _, out, _ = run("-f", snap(variant), "export", "--prometheus", *args,
+                    check_rc=0)
+    fams, samples = parse_exposition(out)
+    problems = histogram_problems(fams, samples)
+    assert not problems, problems
+    values = {(n, tuple(sorted(lb.items()))): v for n, lb, v in samples}
+    return fams, samples, values, out
+
+
+def series(name, **labels):
+    return (name, tuple(sorted(labels.items())))
+
+
+@test
+def export_prometheus_sample():
+    fams, samples, v, out = prom()
+    assert fams["mmstall_stall_seconds"]["type"] == "histogram"
+    for fam, typ in (("mmstall_slabinfo_reads_total", "counter"),
+                     ("mmstall_slabinfo_read_seconds_total", "counter"),
+                     ("mmstall_mm_calls_total", "counter"),
+                     ("mmstall_holder_blocked_seconds_total", "counter"),
+                     ("mmstall_lost_total", "counter"),
+                     ("mmstall_probe_attached", "gauge"),
+                     ("mmstall_window_seconds", "gauge"),
+                     ("mmstall_up", "gauge")):
+        assert fams[fam]["type"] == typ and fams[fam]["help"], fam
+    munmap, do_mmap, fault, madvise, refill = sample_values()
+    allw = munmap + do_mmap + [42000000]
+    reads = fault + madvise           # threads 101 and 102 summed
+    for cls, vals in (("rwsem_write", allw), ("rwsem_read", reads),
+                      ("direct_reclaim", [200 * 10**9, 100])):
+        buckets = [(float(lb["le"]), val) for n, lb, val in samples
+                   if n == "mmstall_stall_seconds_bucket" and
+                   lb["class"] == cls and lb["process"] == "server"]
+        assert len(buckets) == 16, buckets
+        for le, val in buckets[:-1]:
+            # bounds are powers of two ns: everything below the bound
+            le_ns = round(le * 1e9)
+            assert le_ns & (le_ns - 1) == 0, le
+            assert val == sum(1 for x in vals if x < le_ns), (cls, le, val)
+        assert math.isinf(buckets[-1][0]) and buckets[-1][1] == len(vals)
+        assert v[series("mmstall_stall_seconds_count", **{
+            "class": cls, "process": "server"})] == len(vals)
+        got = v[series("mmstall_stall_seconds_sum", **{
+            "class": cls, "process": "server"})]
+        assert abs(got - sum(vals) / 1e9) < 1e-9, (cls, got)
+    assert v[series("mmstall_stall_seconds_count", **{
+        "class": "slab_refill", "process": "ss"})] == 10
+    procs = {lb["process"] for n, lb, _ in samples
+             if n == "mmstall_stall_seconds_count"}
+    assert procs == {"server", "ss"}, procs     # no "other": 2 < 10
+    assert v[series("mmstall_mm_calls_total", process="traffic_server",
+                    call="mmap")] == 75000
+    assert v[series("mmstall_mm_calls_total", process="server",
+                    call="brk")] == 3
+    assert v[series("mmstall_slabinfo_reads_total", process="ss")] == 12
+    assert v[series("mmstall_slabinfo_read_seconds_total",
+                    process="ss")] == 0.48
+    assert v[series("mmstall_holder_blocked_seconds_total",
+                    process="traffic_server")] == 0.8
+    assert v[series("mmstall_holder_blocked_seconds_total",
+                    process="server")] == 0.004
+    assert v[series("mmstall_lost_total", what="kretprobe_missed")] == 3
+    assert v[series("mmstall_window_seconds")] == 12.5
+    assert v[series("mmstall_up")] == 1
+    assert v[series("mmstall_probe_attached", **{
+        "class": "compaction", "target": "mm_compaction_begin"})] == 0
+    assert v[series("mmstall_probe_attached", **{
+        "class": "rwsem_read", "target": "rwsem_down_read_slowpath"})] == 1
+    # node_exporter's textfile collector rejects timestamps
+    for line in out.splitlines():
+        if not line.startswith("#"):
+            assert len(line.rsplit("} ", 1)[-1].split()) <= 2, line
+
+
+@test
+def export_prometheus_top_n_and_escaping():
+    weird = 'a"b\\c\nd'
+    _, samples, v, out = prom("-t", "3", variant="many")
+    assert 'process="a\\"b\\\\c\\nd"' in out
+    procs = {lb["process"] for n, lb, _ in samples
+             if n == "mmstall_stall_seconds_count"}
+    assert procs == {weird, "proc12", "proc11", "other"}, procs
+    # process i stalled i + 1 times (i + 1) * 100 us; 0..10 are "other"
+    assert v[series("mmstall_stall_seconds_count", **{
+        "class": "rwsem_write", "process": "other"})] == sum(
+            i + 1 for i in range(11))
+    assert abs(v[series("mmstall_stall_seconds_sum", **{
+        "class": "rwsem_write", "process": "other"})] -
+        sum((i + 1) ** 2 * 100e-6 for i in range(11))) < 1e-12
+    assert v[series("mmstall_stall_seconds_count", **{
+        "class": "rwsem_write", "process": weird})] == 14
+    mm = {lb["process"] for n, lb, _ in samples
+          if n == "mmstall_mm_calls_total"}
+    assert mm == {weird, "proc12", "proc11", "other"}, mm
+    assert v[series("mmstall_mm_calls_total", process="other",
+                    call="mmap")] == sum((i + 1) * 10 for i in range(11))
+    # the default: 10 named and the rest, the one called "other" in it
+    _, samples, v, _ = prom(variant="many")
+    procs = {lb["process"] for n, lb, _ in samples
+             if n == "mmstall_stall_seconds_count"}
+    assert len(procs) == 11 and "other" in procs, procs
+    assert v[series("mmstall_stall_seconds_count", **{
+        "class": "rwsem_write", "process": "other"})] == 1 + 2 + 3 + 4
+    # no limit: 14 processes; the real "other" is its own series
+    _, samples, v, _ = prom("--top", "0", variant="many")
+    procs = {lb["process"] for n, lb, _ in samples
+             if n == "mmstall_stall_seconds_count"}
+    assert len(procs) == 14, procs
+    assert v[series("mmstall_stall_seconds_count", **{
+        "class": "rwsem_write", "process": "other"})] == 3
+
+
+@test
+def export_prometheus_weird_and_empty():
+    _, samples, _, out = prom(variant="weird")
+    procs = {lb["process"] for n, lb, _ in samples
+             if n == "mmstall_stall_seconds_count"}
+    assert procs == {"tab\\x09here"}, procs
+    out.encode("utf-8")
+    _, samples, v, _ = prom(variant="empty")
+    assert not [n for n, _, _ in samples if n.startswith("mmstall_stall")]
+    assert v[series("mmstall_up")] == 1
+
+
+@test
+def export_parser_rejects_bad_text():
+    good = '# HELP x a\n# TYPE x gauge\nx{a="b"} 1\n'
+    parse_exposition(good)
+    for bad in ('x 1\n',                                   # no TYPE
+                '# TYPE x gauge\nx{a="b\\q"} 1\n',       # bad escape
+                '# TYPE x gauge\nx{a="b"} 1 123\n',        # timestamp
+                '# TYPE x gauge\nx{a="b"} 1\nx{a="b"} 2\n',
+                '# TYPE x gauge\nx{a="b} 1\n',
+                '# TYPE x gauge\nx 1'):
+        try:
+            parse_exposition(bad)
+        except ParseError:
+            continue
+        raise AssertionError("accepted: %r" % bad)
+    h = ('# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="2"} 1\n'
+         'h_bucket{le="+Inf"} 3\nh_sum 1\nh_count 4\n')
+    probs = histogram_problems(*parse_exposition(h))
+    assert any("cumulative" in p for p in probs), probs
+    assert any("_count" in p for p in probs), probs
+
+
+@test
+def export_promtool():
+    out_dir = tempfile.mkdtemp(dir=TMP)
+    files = []
+    for variant, args in (("sample", ()), ("many", ("-t", "3")),
+                          ("weird", ()), ("empty", ()), ("mm_edge", ())):
+        path = os.path.join(out_dir, variant + ".prom")
+        run("-f", snap(variant), "export", "--prometheus", "-o", path,
+            *args, check_rc=0)
+        files.append(path)
+    for path in files:
+        ok, out = promtool_check(path)
+        if ok is None:
+            raise Skip(out)
+        assert ok, (path, out)
+
+
+@test
+def export_output_atomic():
+    d = tempfile.mkdtemp(dir=TMP)
+    path = os.path.join(d, "mmstall.prom")
+    with open(path, "w") as f:
+        f.write("old\n")
+    run("-f", snap("sample"), "export", "--prometheus", "-o", path,
+        check_rc=0)
+    assert read_or_none(path).startswith("# HELP mmstall_up")
+    assert sorted(os.listdir(d)) == ["mmstall.prom"], os.listdir(d)
+    # a snapshot that cannot be read: the old file stays, no .tmp
+    with open(path, "w") as f:
+        f.write("old\n")
+    run("-f", snap("truncated"), "export", "--prometheus", "-o", path,
+        check_rc=7)
+    assert read_or_none(path) == "old\n"
+    assert sorted(os.listdir(d)) == ["mmstall.prom"], os.listdir(d)
+    _, _, err = run("-f", snap("sample"), "export", "--prometheus", "-o",
+                    os.path.join(d, "nonexistent", "x.prom"), check_rc=1)
+    assert "x.prom.tmp" in err, err
+    # the report too
+    rpath = os.path.join(d, "report.txt")
+    run("-f", snap("sample"), "report", "-o", rpath, check_rc=0)
+    assert read_or_none(rpath).startswith("SUMMARY (12.5s window)\n")
+    run("-f", snap("sample"), "report", "--json", "-o", rpath, check_rc=0)
+    assert json.loads(read_or_none(rpath))["tool"] == "mmstall"
+    assert sorted(os.listdir(d)) == ["mmstall.prom", "report.txt"]
+
+
+@test
+def export_interval_loop():
+    mod = fake_debugfs("sample")
+    path = os.path.join(os.path.dirname(mod), "m.prom")
+    p = subprocess.Popen([MMSTALL, "-d", mod, "export", "--prometheus",
+                          "-i", "0.1", "-o", path],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert wait_for(lambda: "mmstall_up 1" in (read_or_none(path) or
+                                                   "")), read_or_none(path)
+        tmp = os.path.join(mod, "snapshot.new")
+        shutil.copy(snap("many"), tmp)
+        os.rename(tmp, os.path.join(mod, "snapshot"))
+        assert wait_for(lambda: "proc12" in (read_or_none(path) or ""))
+        os.unlink(os.path.join(mod, "snapshot"))
+        assert wait_for(lambda: (read_or_none(path) or "").endswith(
+            "mmstall_up 0\n")), read_or_none(path)
+        fams, samples = parse_exposition(read_or_none(path))
+        assert [n for n, _, _ in samples] == ["mmstall_up"]
+        shutil.copy(snap("sample"), os.path.join(mod, "snapshot"))
+        assert wait_for(lambda: "mmstall_up 1" in (read_or_none(path) or
+                                                   ""))
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=10)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert p.returncode == 0, (p.returncode, err)
+    assert b"module is not loaded" in err or b"snapshot" in err, err
+    assert not os.path.exists(path + ".tmp")
+    # SIGINT too
+    p = subprocess.Popen([MMSTALL, "-d", mod, "export", "--prometheus",
+                          "-i", "5", "-o", path], stderr=subprocess.PIPE)
+    time.sleep(0.3)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=10)
+    assert p.returncode == 0, (p.returncode, err)
+
+
+@test
+def report_duration():
+    mod = fake_debugfs("sample")
+    out = os.path.join(TMP, "report-d.txt")
+    t0 = time.time()
+    _, stdout, err = run("report", "-d", "0.3", "-o", out, "--dir", mod,
+                         check_rc=0)
+    assert time.time() - t0 >= 0.3
+    assert stdout == "" and err == "", (stdout, err)   # stderr not a tty
+    assert open(os.path.join(mod, "control")).read() == "reset"
+    text = read_or_none(out)
+    assert text.startswith("SUMMARY (12.5s window)\n  rwsem waits: "
+                           "process server (pid 100)"), text[:300]
+    assert not os.path.exists(out + ".tmp")
+    jout = os.path.join(TMP, "report-d.json")
+    run("-d", mod, "report", "--duration", "0.1", "--json", "-o", jout,
+        check_rc=0)
+    r = json.loads(read_or_none(jout))
+    assert r["summary"][0].startswith("rwsem waits: process server")
+    # stdout without -o
+    _, stdout, _ = run("-d", mod, "report", "-d", "0.1", check_rc=0)
+    assert stdout.startswith("SUMMARY")
+
+
+@test
+def report_duration_progress_on_tty():
+    mod = fake_debugfs("sample")
+    master, slave = pty.openpty()
+    p = subprocess.Popen([MMSTALL, "-d", mod, "report", "-d", "1.2", "-o",
+                          os.path.join(TMP, "tty.txt")],
+                         stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    p.communicate(timeout=20)
+    got = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        got += chunk
+    os.close(master)
+    assert p.returncode == 0
+    assert b"collecting for 1s" in got and b"left" in got, got
+    assert got.endswith(b"\r\033[K"), got          # the line cleared
+
+
+@test
+def report_duration_sigint():
+    mod = fake_debugfs("sample")
+    out = os.path.join(TMP, "sigint.txt")
+    p = subprocess.Popen([MMSTALL, "-d", mod, "report", "-d", "60", "-o",
+                          out], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    time.sleep(0.5)
+    t0 = time.time()
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=10)
+    assert time.time() - t0 < 5
+    assert p.returncode == 0, (p.returncode, err)
+    assert b"stopped after" in err, err
+    assert read_or_none(out).startswith("SUMMARY")
+
+
+@test
+def summary_in_reports():
+    _, out, _ = run("-f", snap("sample"), "report", "--json", check_rc=0)
+    summ = json.loads(out)["summary"]
+    assert summ[0].startswith("rwsem waits: process server (pid 100): 2 "
+                              "threads waited "), summ
+    assert any(x.startswith("mmap-family calls: process traffic_server "
+                            "(pid 300) made the most: 150010") for x in summ)
+    assert any("ET_NET 0 (pid 300, process traffic_server)" in x
+               for x in summ)
+    assert any(x.startswith("/proc/slabinfo: read 12 times by process ss")
+               for x in summ)
+    _, out, _ = run("-f", snap("sample"), "report", check_rc=0)
+    head = out.split("\n\n", 1)[0].splitlines()
+    assert head[0] == "SUMMARY (12.5s window)"
+    assert ["  " + x for x in summ] == head[1:], head
+    _, out, _ = run("-f", snap("empty"), "report", "--json", check_rc=0)
+    summ = json.loads(out)["summary"]
+    assert summ[0].startswith("nothing recorded in the 12.5s window"), summ
+    _, out, _ = run("-f", snap("weird"), "report", "--json", check_rc=0)
+    summ = json.loads(out)["summary"]
+    assert "process tab\\x09here (pid 300)" in summ[0], summ
+
+
 def main():
     print("TAP version 13")
     print(f"1..{len(TESTS)}")
@@ -595,6 +959,8 @@ def main():
         try:
             fn()
             print(f"ok {i} - cli_{fn.__name__}")
+        except Skip as e:
+            print(f"ok {i} - cli_{fn.__name__} # SKIP {e}")
         except Exception:  # report and go on
             failed += 1
             for line in traceback.format_exc().splitlines():

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Write a synthetic snapshot for the command-line tests:
- * mksnap VARIANT FILE, VARIANT one of sample, weird, empty, mm_edge,
+ * mksnap VARIANT FILE, VARIANT one of sample, weird, empty, mm_edge, many,
  * truncated, badabi, badmagic, corrupt.
  */
 #include <stdio.h>
@@ -76,6 +76,8 @@ int main(int argc, char **argv)
 		st.class = MMSTALL_CLASS_COMPACTION;
 		sb_stat_add(&st, 5000, MMSTALL_NR_LOCKS, 0);
 		sb_stat(&b, &st);
+	} else if (!strcmp(argv[1], "many")) {
+		sb_many(&b, "a\"b\\c\nd");
 	} else if (!strcmp(argv[1], "mm_edge")) {
 		mm_edge(&b);
 	} else if (!strcmp(argv[1], "empty")) {

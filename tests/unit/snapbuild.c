@@ -410,3 +410,60 @@ void sb_sample(struct sb *b)
 
 	sample_mm(b);
 }
+
+void sb_many(struct sb *b, const char *weird)
+{
+	struct mmstall_mm_calls_rec mc;
+	struct mmstall_stat_rec st;
+	unsigned int i, k, slot = 0;
+	char name[MMSTALL_COMM_LEN];
+	__u32 tgid;
+
+	sb_init(b);
+	memset(&b->hdr.lost, 0, sizeof(b->hdr.lost));
+	sb_probe(b, MMSTALL_CLASS_RWSEM_WRITE, MMSTALL_KIND_KRETPROBE,
+		 MMSTALL_STATE_ATTACHED, 0, 100, 0,
+		 "rwsem_down_write_slowpath");
+	sb_probe(b, MMSTALL_CLASS_RWSEM_READ, MMSTALL_KIND_KRETPROBE,
+		 MMSTALL_STATE_ATTACHED, 0, 100, 0,
+		 "rwsem_down_read_slowpath");
+	for (i = 0; i < SB_MANY_PROCS; i++) {
+		tgid = 1000 + 10 * i;
+		if (i == SB_MANY_PROCS - 1)
+			snprintf(name, sizeof(name), "%s", weird);
+		else if (i == SB_MANY_OTHER)
+			snprintf(name, sizeof(name), "other");
+		else
+			snprintf(name, sizeof(name), "proc%02u", i);
+		sb_task(b, slot, tgid, tgid, name, name);
+		memset(&st, 0, sizeof(st));
+		st.task = slot;
+		st.class = MMSTALL_CLASS_RWSEM_WRITE;
+		for (k = 0; k <= i; k++)
+			sb_stat_add(&st, (i + 1) * 100000ULL, MMSTALL_LOCK_MMAP,
+				    MMSTALL_SITE_MUNMAP);
+		sb_stat(b, &st);
+		memset(&mc, 0, sizeof(mc));
+		mc.task = slot;
+		sb_mm_call(&mc, MMSTALL_CALL_MMAP, 4096, (i + 1) * 10);
+		sb_add(b, MMSTALL_SEC_MM_CALLS, &mc, sizeof(mc));
+		if (i == 3 || i == 7)
+			sb_slabinfo(b, slot, i, i * 1000000ULL, 1000000);
+		if (i == SB_MANY_PROCS - 1)
+			sb_holder(b, slot, MMSTALL_LOCK_MMAP, 3, 5000000,
+				  2000000);
+		slot++;
+		if (i % 2)
+			continue;
+		/* even processes: a second thread, one 1 us read wait */
+		sb_task(b, slot, tgid + 1, tgid, "worker", name);
+		memset(&st, 0, sizeof(st));
+		st.task = slot;
+		st.class = MMSTALL_CLASS_RWSEM_READ;
+		sb_stat_add(&st, 1000, MMSTALL_LOCK_MMAP, MMSTALL_SITE_PAGE_FAULT);
+		sb_stat(b, &st);
+		slot++;
+	}
+	b->hdr.used_tasks = slot;
+	b->hdr.used_stats = slot;
+}

@@ -67,4 +67,18 @@ unsigned char *sb_build(struct sb *b, size_t *len);
  */
 void sb_sample(struct sb *b);
 
+/*
+ * Many processes, for the Prometheus export's cardinality: process i of
+ * SB_MANY_PROCS has tgid 1000 + 10 i, one rwsem_write stat of i + 1
+ * stalls of (i + 1) * 100 us each (so later processes stalled longer),
+ * (i + 1) * 10 mmap calls of 4 KiB; even ones a second thread "worker"
+ * with one 1 us rwsem_read wait.  Process SB_MANY_OTHER is named "other",
+ * the last one @weird (the largest stall time), the rest "procNN".
+ * Processes 3 and 7 read /proc/slabinfo i times; the last one held
+ * mmap_lock while 3 waited 5 ms.  No lost counts.
+ */
+#define SB_MANY_PROCS	14
+#define SB_MANY_OTHER	2
+void sb_many(struct sb *b, const char *weird);
+
 #endif /* MMSTALL_SNAPBUILD_H */
