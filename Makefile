@@ -8,9 +8,14 @@
 #   make check                            the whole suite (host + QEMU matrix)
 #   make install                          module for the running kernel
 #   make install-all                      module, reader and header
+#   make dkms-install / dkms-remove       source in /usr/src/mmstall-VERSION, dkms add
+#   make deb / make rpm                   packages in out/packages/
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
+# Read from uapi/mmstall.h only when a target needs it.
+PKG_VERSION = $(shell sed -n 's/^\#define[[:space:]]*MMSTALL_VERSION[[:space:]]*"\(.*\)"/\1/p' uapi/mmstall.h)
+DKMS_SRC = /usr/src/mmstall-$(PKG_VERSION)
 
 all: module userspace
 
@@ -36,8 +41,23 @@ install-all: install userspace
 	install -D -m 0755 userspace/mmstall $(DESTDIR)$(PREFIX)/sbin/mmstall
 	install -D -m 0644 uapi/mmstall.h $(DESTDIR)$(PREFIX)/include/mmstall.h
 
+dkms-install:
+	scripts/stage-dkms-source.sh $(DKMS_SRC)
+	dkms add mmstall/$(PKG_VERSION)
+
+dkms-remove:
+	-dkms remove mmstall/$(PKG_VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+deb:
+	packaging/build-deb.sh
+
+rpm:
+	packaging/build-rpm.sh
+
 clean:
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 	-$(MAKE) -C userspace clean
 
-.PHONY: all module userspace unit demo check install install-all clean
+.PHONY: all module userspace unit demo check install install-all clean \
+	dkms-install dkms-remove deb rpm

@@ -109,22 +109,24 @@ static bool mmstall_is_syscall_entry(const char *name)
 	return false;
 }
 
-/* The outermost syscall function on the stack, as "other:<function>". */
+/*
+ * The outermost syscall function on the stack, as "other:<function>".
+ * Not with the "guess" unwinder, whose stale frames would misname it.
+ */
 static noinline unsigned int mmstall_reclaim_site_of_stack(void)
 {
 	unsigned long entries[48];
-	char sym[KSYM_SYMBOL_LEN];
 	char name[MMSTALL_NAME_LEN];
 	unsigned int n;
 
+	if (IS_ENABLED(CONFIG_UNWINDER_GUESS))
+		return MMSTALL_SITE_UNKNOWN;
 	n = mmstall_stack_save(entries, ARRAY_SIZE(entries));
 	while (n--) {
-		sprint_symbol_no_offset(sym, entries[n]);
-		sym[strcspn(sym, ". [")] = '\0';
-		if (mmstall_is_syscall_entry(sym)) {
-			snprintf(name, sizeof(name), "other:%s", sym);
+		snprintf(name, sizeof(name), "other:%ps", (void *)entries[n]);
+		name[6 + strcspn(name + 6, ". [")] = '\0';
+		if (mmstall_is_syscall_entry(name + 6))
 			return mmstall_name_id(name);
-		}
 	}
 	return MMSTALL_SITE_UNKNOWN;
 }

@@ -4,8 +4,9 @@
 # Usage: tests/run-all.sh [KERNEL...]   (default: 6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
 #
 # Installs host tools and kernels (tests/vm/kernels.sh), builds the reader
-# (make userspace), runs the host unit tests (tests/unit/run.sh), then the
-# QEMU matrix (tests/vm/run-matrix.sh). Everything is reported as one TAP
+# (make userspace), runs the host unit tests (tests/unit/run.sh), the
+# packaging tests (tests/packaging/run.sh: DKMS, .deb, .rpm), then the QEMU
+# matrix (tests/vm/run-matrix.sh). Everything is reported as one TAP
 # stream, numbered here; anything that is not a result becomes a "# " line.
 # The last line is "N passed, N failed, N skipped". Exit status 1 if anything
 # failed or nothing ran. Env: see tests/vm/run-matrix.sh (MMSTALL_OUT, ...).
@@ -60,6 +61,8 @@ main() {
 	else
 		tap_skip "unit tests" "tests/unit/run.sh not present"
 	fi
+
+	component "packaging: " "packaging: tests/packaging/run.sh" bash "$REPO/tests/packaging/run.sh"
 
 	component "" "tests/vm/run-matrix.sh" "$VM_DIR/run-matrix.sh" "${kernels[@]}"
 
