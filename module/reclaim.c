@@ -137,18 +137,13 @@ static noinline unsigned int mmstall_reclaim_site_of_stack(void)
  */
 static unsigned int mmstall_reclaim_site(void)
 {
-	struct task_struct *t = current;
-	unsigned int site;
+	unsigned int site = mmstall_site_of_current_syscall();
 	long nr;
 
-	if (t->flags & PF_KTHREAD)
-		return MMSTALL_SITE_UNKNOWN;
-	nr = syscall_get_nr(t, task_pt_regs(t));
-	if (nr == -1)
-		return MMSTALL_SITE_PAGE_FAULT;
-	site = mmstall_site_of_syscall(nr);
-	if (site != MMSTALL_SITE_UNKNOWN || nr < 0 ||
-	    nr >= MMSTALL_RECLAIM_SYSCALLS)
+	if (site != MMSTALL_SITE_UNKNOWN || (current->flags & PF_KTHREAD))
+		return site;
+	nr = syscall_get_nr(current, task_pt_regs(current));
+	if (nr < 0 || nr >= MMSTALL_RECLAIM_SYSCALLS)
 		return site;
 	site = READ_ONCE(mmstall_reclaim_sys_site[nr]);
 	if (site)

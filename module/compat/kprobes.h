@@ -5,6 +5,7 @@
 
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
+#include "kprobe_args.h"
 
 #ifdef MMSTALL_HAVE_GET_KRETPROBE
 static inline struct kretprobe *
@@ -21,16 +22,9 @@ mmstall_kretprobe_of(struct kretprobe_instance *ri)
 #endif /* MMSTALL_HAVE_GET_KRETPROBE */
 
 /* The first argument of a probed function, at its entry. */
-#ifdef MMSTALL_HAVE_REGS_KERNEL_ARG
 static inline unsigned long mmstall_regs_arg0(struct pt_regs *regs)
 {
-	return regs_get_kernel_argument(regs, 0);
+	return mmstall_regs_arg(regs, 0);
 }
-#else /* !MMSTALL_HAVE_REGS_KERNEL_ARG: before 4.20, x86-64 only */
-static inline unsigned long mmstall_regs_arg0(struct pt_regs *regs)
-{
-	return regs->di;
-}
-#endif /* MMSTALL_HAVE_REGS_KERNEL_ARG */
 
 #endif /* _MMSTALL_COMPAT_KPROBES_H */
