@@ -445,23 +445,14 @@ static int prom_holders(FILE *out, const struct snap *snap,
 
 static void prom_lost(FILE *out, const struct snap *snap)
 {
-	const struct mmstall_lost *l = &snap->hdr.lost;
-	const struct {
-		const char *what;
-		__u64 v;
-	} c[] = {
-		{ "task_slots", l->task_slots },
-		{ "stat_blocks", l->stat_blocks },
-		{ "kretprobe_missed", l->kretprobe_missed },
-		{ "events", l->events },
-		{ "names", l->names },
-	};
+	struct lost_counter c[NR_LOST_COUNTERS];
 	size_t i;
 
+	lost_counters(snap, c);
 	family(out, "mmstall_lost_total", "counter",
 	       "What the module could not record: non-zero means the counts are lower bounds.");
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		fprintf(out, "mmstall_lost_total{what=\"%s\"} %llu\n", c[i].what,
+	for (i = 0; i < NR_LOST_COUNTERS; i++)
+		fprintf(out, "mmstall_lost_total{what=\"%s\"} %llu\n", c[i].name,
 			(unsigned long long)c[i].v);
 }
 

@@ -300,3 +300,15 @@ size_t rec_refs(const struct snap *snap, enum rec_kind kind,
 	qsort(*refs, n, sizeof(**refs), cmp_ref);
 	return n;
 }
+
+void lost_counters(const struct snap *snap,
+		   struct lost_counter c[NR_LOST_COUNTERS])
+{
+	const struct mmstall_lost *l = &snap->hdr.lost;
+
+	c[0] = (struct lost_counter){ "task_slots", l->task_slots };
+	c[1] = (struct lost_counter){ "stat_blocks", l->stat_blocks };
+	c[2] = (struct lost_counter){ "kretprobe_missed", l->kretprobe_missed };
+	c[3] = (struct lost_counter){ "events", l->events };
+	c[4] = (struct lost_counter){ "names", l->names };
+}

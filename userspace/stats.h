@@ -113,4 +113,15 @@ __u64 bytes_le(unsigned int b);
 /* "812ns", "12.3us", "4.56ms", "1.23s" */
 const char *fmt_ns(char *buf, size_t len, __u64 ns);
 
+/* The lost counters of a snapshot, named as in the JSON report. */
+struct lost_counter {
+	const char *name;
+	__u64 v;
+};
+
+#define NR_LOST_COUNTERS	5
+
+void lost_counters(const struct snap *snap,
+		   struct lost_counter c[NR_LOST_COUNTERS]);
+
 #endif /* MMSTALL_STATS_H */

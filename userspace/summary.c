@@ -380,20 +380,12 @@ static void slabinfo_line(struct summary *s, const struct snap *snap)
 static void lost_line(struct summary *s, const struct snap *snap)
 {
 	const struct mmstall_lost *l = &snap->hdr.lost;
-	const struct {
-		const char *name;
-		__u64 v;
-	} c[] = {
-		{ "task_slots", l->task_slots },
-		{ "stat_blocks", l->stat_blocks },
-		{ "kretprobe_missed", l->kretprobe_missed },
-		{ "events", l->events },
-		{ "names", l->names },
-	};
+	struct lost_counter c[NR_LOST_COUNTERS];
 	char buf[256];
 	size_t i, o = 0;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+	lost_counters(snap, c);
+	for (i = 0; i < NR_LOST_COUNTERS; i++)
 		if (c[i].v && o < sizeof(buf))
 			o += snprintf(buf + o, sizeof(buf) - o, "%s%s %llu",
 				      o ? ", " : "", c[i].name,
