@@ -87,6 +87,19 @@ stty -F /dev/ttyS1 raw -echo 2>/dev/null
 } >/tmp/results.b64
 timeout -s KILL 120 cat /tmp/results.b64 >/dev/ttyS1 ||
 	echo "# init: sending results on ttyS1 failed or timed out"
+# cat returns once the bytes are in the tty buffer, not on the wire: wait
+# (at most 120 s) until the UART has sent them all, or poweroff cuts the
+# tail (seen on PREEMPT_RT, whose threaded interrupts drain slowly).
+want=$(wc -c </tmp/results.b64)
+i=0
+while [ "$i" -lt 120 ]; do
+	tx=$(sed -n 's/^1:.* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial 2>/dev/null)
+	[ -n "$tx" ] && [ "$tx" -ge "$want" ] && break
+	[ -z "$tx" ] && { sleep 2; break; }
+	sleep 1
+	i=$((i + 1))
+done
+[ "$i" -lt 120 ] || echo "# init: ttyS1 still sending after 120 s (tx=$tx of $want)"
 echo "MMSTALL-GUEST-DONE rc=$rc uptime=$(uptime_s)"
 poweroff -f
 echo o >/proc/sysrq-trigger
