@@ -21,6 +21,7 @@
 unsigned int mmstall_max_tasks = 4096;
 unsigned int mmstall_maxactive = 512;
 unsigned long mmstall_stack_threshold_ns = 10000;
+bool mmstall_kretprobes = !IS_ENABLED(CONFIG_KRETPROBE_ON_RETHOOK);
 
 #define MMSTALL_MAX_TASKS_MIN		16U
 #define MMSTALL_MAX_TASKS_MAX		1048576U
@@ -96,6 +97,17 @@ module_param_cb(stack_threshold_ns, &mmstall_threshold_ops,
 		&mmstall_stack_threshold_ns, 0644);
 MODULE_PARM_DESC(stack_threshold_ns,
 		 "waits at least this long get a stack walk for their call site (default 10000)");
+
+/*
+ * On Debian's 6.1 kernels, whose kretprobes are built on rethook, a plain
+ * kretprobe on a hot function (a minimal module, nothing of ours) makes
+ * the kernel jump to address 0 once it has been registered again after
+ * an unload, under load.  There, the classes that need kretprobes
+ * (slab_refill, slabinfo_readers, compaction) are off unless asked for.
+ */
+module_param_named(kretprobes, mmstall_kretprobes, bool, 0444);
+MODULE_PARM_DESC(kretprobes,
+		 "use kretprobes (default: off where kretprobes are built on rethook, 6.1+; see README)");
 
 static int __init mmstall_init(void)
 {

@@ -6,5 +6,6 @@
 extern unsigned int mmstall_max_tasks;
 extern unsigned int mmstall_maxactive;
 extern unsigned long mmstall_stack_threshold_ns;
+extern bool mmstall_kretprobes;
 
 #endif /* _MMSTALL_PARAMS_H */

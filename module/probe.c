@@ -9,6 +9,7 @@
 #include <linux/percpu.h>
 #include <linux/string.h>
 #include "compat/tracepoint.h"
+#include "notes.h"
 #include "params.h"
 #include "probe.h"
 
@@ -153,7 +154,21 @@ static bool mmstall_probe_enabled(const struct mmstall_probe *p)
 	if (p->fallback_of &&
 	    p->fallback_of->state == MMSTALL_STATE_ATTACHED)
 		return false;
+	/* a fallback runs only where its tracepoint is absent (old kernels) */
+	if (p->kind == MMSTALL_KIND_KRETPROBE && !p->fallback_of &&
+	    !mmstall_kretprobes)
+		return false;
 	return !p->wanted || p->wanted();
+}
+
+/* Says in status whether kretprobes are used, and why not. */
+static void mmstall_kretprobes_note(void)
+{
+	if (mmstall_kretprobes)
+		mmstall_note("kretprobes", "on");
+	else
+		mmstall_note("kretprobes",
+			     "off on this kernel (rethook); load with kretprobes=1 for slab_refill, slabinfo_readers, compaction");
 }
 
 int mmstall_probes_attach(void)
@@ -168,6 +183,7 @@ int mmstall_probes_attach(void)
 			return -ENOMEM;
 		}
 	}
+	mmstall_kretprobes_note();
 	mmstall_for_each_probe(p, i) {
 		if (mmstall_probe_enabled(p))
 			mmstall_probe_attach(p);
