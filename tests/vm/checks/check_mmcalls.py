@@ -10,28 +10,14 @@ rwsem.json and mmchurn.out, for the holders.  Expectations come from what
 the workloads say they did and what the module reports, never from timing.
 """
 
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_rwsem import Tap, parse_kv, read_text  # noqa: E402
+from check_rwsem import (Tap, load_doc, parse_kv, probes_of,  # noqa: E402
+                         read_text)
 
 CALLS = ("mmap", "munmap", "mremap", "mprotect", "madvise", "brk")
-
-
-def load(path):
-    text = read_text(path)
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def probes_of(doc, cls):
-    return [p for p in doc.get("probes", []) if p.get("class") == cls]
 
 
 def lost_slots(doc):
@@ -41,7 +27,7 @@ def lost_slots(doc):
 def check_jitmap(tap, results, tag, want_hold):
     label = "jitmap%s: " % tag
     out = parse_kv(read_text(os.path.join(results, "jitmap%s.out" % tag)))
-    doc = load(os.path.join(results, "mmcalls%s.json" % tag))
+    doc = load_doc(os.path.join(results, "mmcalls%s.json" % tag))
     if not out or doc is None:
         tap.ok(False, label + "results present",
                "jitmap%s.out or mmcalls%s.json missing or unparsable"
@@ -112,7 +98,7 @@ def check_jitmap(tap, results, tag, want_hold):
 def check_holders(tap, results):
     label = "holders: "
     out = parse_kv(read_text(os.path.join(results, "mmchurn.out")))
-    doc = load(os.path.join(results, "rwsem.json"))
+    doc = load_doc(os.path.join(results, "rwsem.json"))
     if not out or doc is None:
         tap.ok(False, label + "results present", "mmchurn.out/rwsem.json")
         return

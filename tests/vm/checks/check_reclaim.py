@@ -12,27 +12,17 @@ Expectations come from what the workload and the kernel's own counters
 say, never from timing.
 """
 
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_rwsem import Tap, parse_kv, read_text  # noqa: E402
+from check_rwsem import (Tap, load_doc, parse_kv, probes_of,  # noqa: E402
+                         read_text)
 
 # Reclaims in flight at the window's edges (2 CPUs, begin and end).
 EDGE_SLACK = 4
 VMSTAT_KEYS = ("allocstall", "pgscan_direct", "pgsteal_direct",
                "pgscan_kswapd", "pgsteal_kswapd", "pageoutrun")
-
-
-def load(path):
-    text = read_text(path)
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 def env_of(results):
@@ -49,10 +39,6 @@ def ran(results, env):
     """Whether 08-reclaim ran its workload (it skips without a disk)."""
     tap = read_text(os.path.join(results, "tap", "08-reclaim.tap")) or ""
     return bool(env) and "# SKIP no " not in tap
-
-
-def probes_of(doc, cls):
-    return [p for p in doc.get("probes", []) if p.get("class") == cls]
 
 
 def stall_of(task, cls):
@@ -145,7 +131,7 @@ def check_context(tap, doc, env, label):
 def check_direct(tap, results, env):
     label = "direct_reclaim: "
     out = parse_kv(read_text(os.path.join(results, "tmpfscopy.out")))
-    doc = load(os.path.join(results, "reclaim.json"))
+    doc = load_doc(os.path.join(results, "reclaim.json"))
     if not out or doc is None:
         if not ran(results, env):
             tap.skip(label + "tmpfs copy to disk",
@@ -218,7 +204,7 @@ def check_memcg(tap, results, env):
         tap.skip(label + "cgroup v2 variant", "no memory controller")
         return
     out = parse_kv(read_text(os.path.join(results, "tmpfscopy-memcg.out")))
-    doc = load(os.path.join(results, "reclaim-memcg.json"))
+    doc = load_doc(os.path.join(results, "reclaim-memcg.json"))
     if not out or doc is None:
         if not ran(results, env):
             tap.skip(label + "cgroup v2 variant",

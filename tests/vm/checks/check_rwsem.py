@@ -105,6 +105,22 @@ def read_text(path):
         return None
 
 
+def load_doc(path):
+    """The JSON document at path, or None if missing or unparsable."""
+    text = read_text(path)
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def probes_of(doc, cls):
+    """The probes of a class or feature in a report."""
+    return [p for p in doc.get("probes", []) if p.get("class") == cls]
+
+
 def parse_kv(text):
     """key=value tokens of the line(s) that carry them (mmchurn's summary)."""
     kv = {}

@@ -24,28 +24,18 @@ The cost of the probes (slabbench without and with the module) is shown
 as diagnostics, not checked: timing under TCG is too noisy to gate on.
 """
 
-import json
 import os
 import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_rwsem import Tap, parse_kv, read_text  # noqa: E402
+from check_rwsem import (Tap, load_doc, parse_kv, probes_of,  # noqa: E402
+                         read_text)
 
 REFILL_SYMS = ("cache_alloc_refill", "___slab_alloc", "__slab_alloc")
 SLABINFO_SYMS = ("slab_start", "slab_stop")
 # by_site names that are not a cache (the per-stat list or names overflowed)
 OVERFLOW_SITES = ("other:more", "other:names_full")
-
-
-def load(path):
-    text = read_text(path)
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 def env_of(results):
@@ -60,10 +50,6 @@ def env_of(results):
         else:
             env[k] = v.strip()
     return env
-
-
-def probes_of(doc, cls):
-    return [p for p in doc.get("probes", []) if p.get("class") == cls]
 
 
 def slab_stalls(doc):
@@ -277,7 +263,7 @@ def main():
         return 2
     results, kname = sys.argv[1], sys.argv[2]
     tap = Tap()
-    doc = load(os.path.join(results, "slab.json"))
+    doc = load_doc(os.path.join(results, "slab.json"))
     if doc is None:
         tap.ok(False, "slab.json present and parses")
         return tap.done()
