@@ -104,8 +104,9 @@ static void print_stall(FILE *out, const char *indent, unsigned int class,
 							    P99)));
 }
 
+/* Sites, and for rwsem waits the locks: other classes take no lock. */
 static void print_breakdown(FILE *out, const struct snap *snap,
-			    struct stall_agg *a)
+			    unsigned int class, struct stall_agg *a)
 {
 	char buf[32], t[32], esc[4 * MMSTALL_NAME_LEN + 1];
 	const char *sep = "";
@@ -127,6 +128,9 @@ static void print_breakdown(FILE *out, const struct snap *snap,
 		}
 		fputc('\n', out);
 	}
+	if (class != MMSTALL_CLASS_RWSEM_READ &&
+	    class != MMSTALL_CLASS_RWSEM_WRITE)
+		return;
 	sep = "";
 	for (l = 0; l < MMSTALL_NR_LOCKS; l++) {
 		if (!a->locks[l].count)
@@ -193,7 +197,7 @@ static void print_thread(FILE *out, const struct snap *snap,
 		agg_init(&a);
 		agg_add(&a, &snap->stats[t->stat[c]]);
 		print_stall(out, "    ", c, &a);
-		print_breakdown(out, snap, &a);
+		print_breakdown(out, snap, c, &a);
 		if (t->reclaim[c] >= 0)
 			print_reclaim(out, "      ", snap,
 				      &snap->reclaims[t->reclaim[c]]);
