@@ -151,10 +151,12 @@ static struct mmstall_task *mmstall_task_new(struct mmstall_index_entry *e,
 }
 
 /*
- * The slot of task @id, claimed on first use.  NULL (counted as lost) when
- * the table is full, or while another CPU is still filling the slot in.
+ * The slot of task @id.  With @claim, an absent task gets a slot on first
+ * use; NULL then means the table is full (counted as lost), or another CPU
+ * is still filling the slot in.  Without, NULL means it has none.
  */
-struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id)
+static struct mmstall_task *mmstall_task_lookup(const struct mmstall_task_id *id,
+						bool claim)
 {
 	struct mmstall_table *tb = &mmstall_table;
 	u64 key = mmstall_task_key(id);
@@ -168,6 +170,8 @@ struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id)
 		u32 slot;
 
 		if (cur == 0) {
+			if (!claim)
+				return NULL;
 			if (atomic_read(&tb->used_tasks) >= tb->max_tasks)
 				break;
 			cur = atomic64_cmpxchg(&e->key, 0, key);
@@ -182,39 +186,25 @@ struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id)
 			break;
 		return &tb->tasks[slot - 1];
 	}
-	atomic64_inc(&tb->lost_task_slots);
+	if (claim)
+		atomic64_inc(&tb->lost_task_slots);
 	return NULL;
+}
+
+struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id)
+{
+	return mmstall_task_lookup(id, true);
 }
 
 /* The current task's slot if it has one; never claims a slot. */
 struct mmstall_task *mmstall_current_task_find(void)
 {
-	struct mmstall_table *tb = &mmstall_table;
-	struct mmstall_task_id id;
-	unsigned int mask = (1U << tb->index_bits) - 1;
-	unsigned int i, probes;
-	u64 key;
+	struct mmstall_task_id id = {
+		.pid = current->pid,
+		.start_ns = mmstall_task_start_ns(current),
+	};
 
-	id.pid = current->pid;
-	id.start_ns = mmstall_task_start_ns(current);
-	key = mmstall_task_key(&id);
-	i = hash_64(key, tb->index_bits);
-	for (probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
-		struct mmstall_index_entry *e = &tb->index[i];
-		u64 cur = atomic64_read(&e->key);
-		u32 slot;
-
-		if (cur == 0)
-			return NULL;
-		if (cur != key)
-			continue;
-		/* pairs with mmstall_task_new(): slot filled */
-		slot = smp_load_acquire(&e->slot);
-		if (slot == 0 || slot == MMSTALL_SLOT_LOST)
-			return NULL;
-		return &tb->tasks[slot - 1];
-	}
-	return NULL;
+	return mmstall_task_lookup(&id, false);
 }
 
 struct mmstall_task *mmstall_current_task(void)
