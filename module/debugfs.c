@@ -15,6 +15,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include "cost.h"
 #include "debugfs.h"
 #include "kernel_info.h"
 #include "names.h"
@@ -107,6 +108,7 @@ static int mmstall_status_show(struct seq_file *m, void *v)
 			   mmstall_probe_hits(p), mmstall_probe_missed(p),
 			   p->error);
 	}
+	mmstall_cost_show(m);
 	return 0;
 }
 
