@@ -54,6 +54,7 @@ static const struct {
 	{ "reset", cmd_reset },
 	{ "snapshot", cmd_snapshot },
 	{ "export", cmd_export },
+	{ "events", cmd_events },
 };
 
 int main(int argc, char **argv)
