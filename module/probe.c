@@ -109,7 +109,7 @@ static int mmstall_tracepoint_try(struct mmstall_probe *p, const char *name)
 	p->tp = mmstall_tracepoint_find(name);
 	if (!p->tp)
 		return -ENOENT;
-	return tracepoint_probe_register(p->tp, p->tp_probe, p);
+	return mmstall_tracepoint_register(p->tp, p->tp_probe, p);
 }
 
 static void mmstall_probe_attach(struct mmstall_probe *p)
@@ -201,7 +201,7 @@ static void mmstall_probe_detach(struct mmstall_probe *p)
 	if (p->state != MMSTALL_STATE_ATTACHED)
 		return;
 	if (p->kind == MMSTALL_KIND_TRACEPOINT)
-		tracepoint_probe_unregister(p->tp, p->tp_probe, p);
+		mmstall_tracepoint_unregister(p->tp, p->tp_probe, p);
 	else if (p->kind == MMSTALL_KIND_KPROBE)
 		unregister_kprobe(&p->krp.kp);
 	else
