@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The terminal of an interactive command, and putting it back. */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -28,13 +29,24 @@ static void put(int fd, const char *s)
 	}
 }
 
+/*
+ * With SIGTTOU ignored: after Ctrl-Z, a parent that is not our shell
+ * (sudo, a subshell) may stop first, and the shell take the terminal
+ * back before we restore it; that restore must not stop us half-way.
+ */
 static int set_attr(int fd, const struct termios *tio)
 {
+	struct sigaction ign, old;
 	int rc;
 
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGTTOU, &ign, &old);
 	do {
 		rc = tcsetattr(fd, TCSADRAIN, tio);
 	} while (rc && errno == EINTR);
+	sigaction(SIGTTOU, &old, NULL);
 	return rc;
 }
 

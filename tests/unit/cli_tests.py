@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
+
+from taptest import Skip, run as run_tests, test
 
 MMSTALL, MKSNAP = sys.argv[1], sys.argv[2]
 # The Prometheus text-format parser of the VM checks, tested here too.
@@ -26,7 +27,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from check_export import (ParseError, histogram_problems,  # noqa: E402
                           parse_exposition, promtool_check)
 TMP = tempfile.mkdtemp(prefix="mmstall-unit-")
-TESTS = []
 
 # The uapi histogram, reimplemented.
 SUB_BITS, MIN_SHIFT, MAX_SHIFT = 2, 8, 36
@@ -78,11 +78,6 @@ def sample_values():
     madvise = [3000 + rand() % 200000 for _ in range(20)]
     refill = [40000000 + rand() % 1000000 for _ in range(10)]
     return munmap, do_mmap, fault, madvise, refill
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
 
 
 def run(*args, env=None, check_rc=None):
@@ -606,10 +601,6 @@ def top_sigint():
     assert b"PID" in out
 
 
-class Skip(Exception):
-    pass
-
-
 def wait_for(cond, timeout=10.0):
     end = time.time() + timeout
     while time.time() < end:
@@ -951,25 +942,5 @@ def summary_in_reports():
     assert "process tab\\x09here (pid 300)" in summ[0], summ
 
 
-def main():
-    print("TAP version 13")
-    print(f"1..{len(TESTS)}")
-    failed = 0
-    for i, fn in enumerate(TESTS, 1):
-        try:
-            fn()
-            print(f"ok {i} - cli_{fn.__name__}")
-        except Skip as e:
-            print(f"ok {i} - cli_{fn.__name__} # SKIP {e}")
-        except Exception:  # report and go on
-            failed += 1
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-            print(f"not ok {i} - cli_{fn.__name__}")
-        sys.stdout.flush()
-    shutil.rmtree(TMP, ignore_errors=True)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests("cli_", lambda: shutil.rmtree(TMP, ignore_errors=True)))

@@ -102,6 +102,24 @@ if [ -x "$here/build/mmstall" ] && [ -x "$here/build/mksnap" ]; then
 	fi
 fi
 
+# Tools of the terminal and man page tests, from Debian where missing
+# (tmux, mandoc); their tests SKIP, saying why, if that fails.
+missing=
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
+if [ -n "$missing" ]; then
+	# shellcheck disable=SC2086
+	bash -c '. "$1" && shift && ensure_pkgs "$@"' _ \
+		"$here/../vm/lib.sh" $missing >"$tmp/apt.log" 2>&1 ||
+		echo "# could not install:$missing"
+fi
+if [ -x "$here/build/mmstall" ] && [ -x "$here/build/mksnap" ] &&
+   command -v python3 >/dev/null 2>&1; then
+	suite docs_tests.py python3 "$here/docs_tests.py" "$here/build/mmstall"
+	suite tui_tests.py python3 "$here/tui_tests.py" "$here/build/mmstall" \
+		"$here/build/mksnap"
+fi
+
 if [ -x "$here/build/replay" ] && [ -x "$here/build/mkseeds" ]; then
 	mkdir -p "$tmp/seeds"
 	"$here/build/mkseeds" "$tmp/seeds" >/dev/null &&
