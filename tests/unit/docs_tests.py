@@ -244,5 +244,23 @@ def man_page_lint():
     print("# man page checked with " + ", ".join(ran))
 
 
+@test
+def installed_by_make():
+    d = tempfile.mkdtemp(prefix="mmstall-install-")
+    try:
+        p = subprocess.run(["make", "-s", "-C", REPO, "install-reader",
+                            "DESTDIR=" + d, "PREFIX=/usr"],
+                           capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, p.stdout + p.stderr
+        for path, src in (("usr/share/man/man8/mmstall.8", MAN),
+                          ("usr/share/bash-completion/completions/mmstall",
+                           COMPLETION)):
+            with open(os.path.join(d, path)) as f, open(src) as g:
+                assert f.read() == g.read(), path
+        assert os.access(os.path.join(d, "usr/sbin/mmstall"), os.X_OK)
+    finally:
+        shutil.rmtree(d)
+
+
 if __name__ == "__main__":
     sys.exit(run_tests("docs_"))
