@@ -16,6 +16,8 @@
 
 #include "../unit/snapbuild.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static const char *const variants[] = {
 	"sample", "weird", "many", "mm_edge", "empty", "hostile",
 };
@@ -140,7 +142,7 @@ static void truncations(const char *base, const unsigned char *buf,
 	char what[32];
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cuts); i++) {
 		if (cuts[i] > len)
 			continue;
 		snprintf(what, sizeof(what), "cut%zu", cuts[i]);
@@ -161,7 +163,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
-	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(variants); i++) {
 		sb_variant(&b, variants[i]);
 		buf = sb_build(&b, &len);
 		sb_free(&b);
