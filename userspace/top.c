@@ -337,6 +337,8 @@ static int run_interactive(struct source *src, struct top_opts *o)
 	double next;
 	int rc = RC_OK, act;
 
+	/* Before any output; one write per screen: no flicker. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	rc = refresh(src, &d, v);
 	if (rc)
 		return rc;

@@ -38,8 +38,6 @@ int top_ui_enter(struct top_ui *u, struct top_view *v)
 	u->v = v;
 	if (term_enter(&u->term, STDIN_FILENO, STDOUT_FILENO))
 		return -1;
-	/* One write per screen: no flicker. */
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	top_ui_resize(u);
 	return 0;
 }
@@ -48,7 +46,6 @@ void top_ui_leave(struct top_ui *u)
 {
 	fflush(stdout);
 	term_leave(&u->term);
-	setvbuf(stdout, NULL, _IOLBF, BUFSIZ);
 }
 
 void top_ui_resize(struct top_ui *u)
@@ -79,7 +76,7 @@ static void status_line(struct top_ui *u, char *buf, size_t len)
 	}
 	o = snprintf(buf, len, "sort %s, %s", top_sort_name(v->sort),
 		     v->all ? "since load or reset" : "per interval");
-	if (v->filter.by_pid)
+	if (v->filter.by_pid && o < len)
 		o += snprintf(buf + o, len - o, ", pid %u", v->filter.pid);
 	if (v->filter.comm && o < len)
 		o += snprintf(buf + o, len - o, ", name %s",

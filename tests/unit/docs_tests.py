@@ -65,7 +65,7 @@ def parser_options():
         src = open(os.path.join(US, name)).read()
         cmds = re.findall(r"^int cmd_(\w+)\(", src, re.M)
         for fn, body in functions(src):
-            m = re.search(r"getopt_long\(argc, argv,\s*(.*?),\s*longopts",
+            m = re.search(r"getopt_long\(\s*\w+,\s*\w+,\s*(.*?),\s*\w+,",
                           body, re.S)
             if not m:
                 continue
