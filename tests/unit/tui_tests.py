@@ -98,7 +98,7 @@ class Shell:
     def __exit__(self, *exc):
         tmux("kill-server", check=False)
 
-    def start(self, args):
+    def start(self, args, clear=True):
         """
         Run mmstall ARGS; stty -a before and after, the status after.  In
         a subshell, so that Ctrl-Z stops it all and fg resumes it all.
@@ -108,7 +108,8 @@ class Shell:
         self.after = os.path.join(TMP, f"after{RUNS[0]}")
         self.rc = os.path.join(TMP, f"rc{RUNS[0]}")
         typed(f"(stty -a >{self.before}; {MMSTALL} {args}; "
-              f"echo $? >{self.rc}; stty -a >{self.after}); clear")
+              f"echo $? >{self.rc}; stty -a >{self.after})" +
+              ("; clear" if clear else ""))
         keys("Enter")
         wait_for(lambda: pane("#{alternate_on}") == "1" or
                  os.path.exists(self.rc), "mmstall to start")
@@ -282,10 +283,21 @@ def ctrl_z_and_fg():
 @test
 def count_leaves_the_last_table():
     with Shell() as sh:
-        sh.start(f"-f {snap('sample')} top 0.2 2")
+        sh.start(f"-f {snap('sample')} top 0.2 2", clear=False)
         rc = sh.finished()
         assert rc == 0, rc
         assert pane("#{alternate_on}") == "0"
+        wait_for(lambda: rows() == BY_TOTAL, "the last table, kept")
+
+
+@test
+def batch_on_a_terminal():
+    with Shell() as sh:
+        sh.start(f"-f {snap('sample')} top -b -s count 0.2 2", clear=False)
+        assert sh.finished() == 0
+        assert pane("#{alternate_on}") == "0"
+        # two tables, each cleared before it: the last one is on screen
+        wait_for(lambda: rows() == BY_COUNT, "the table")
 
 
 @test
