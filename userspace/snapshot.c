@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redact.h"
 #include "snapshot_int.h"
 
 #define fail	snap_fail
@@ -32,7 +33,14 @@ enum snap_err snap_fail(char *err, size_t errlen, enum snap_err code,
 	return code;
 }
 
-#define TERMINATE(field)	((field)[sizeof(field) - 1] = '\0')
+/* A string of the snapshot: terminated, and no kernel address in it. */
+static void clean_string(char *s, size_t size)
+{
+	s[size - 1] = '\0';
+	redact_kernel_addresses(s);
+}
+
+#define TERMINATE(field)	clean_string((field), sizeof(field))
 
 static bool site_in_range(__u32 site)
 {

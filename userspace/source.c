@@ -21,15 +21,21 @@
 #define DEBUGFS_MAGIC		0x64626720
 #define MAX_SNAPSHOT_BYTES	(1UL << 30)
 
+static char last_error[512];
+
 void errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("mmstall: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "mmstall: %s\n", last_error);
+}
+
+const char *errorf_last(void)
+{
+	return last_error;
 }
 
 void source_init(struct source *src)

@@ -52,5 +52,7 @@ int snap_err_rc(enum snap_err e);
 
 /* "mmstall: <message>" on stderr. */
 void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The last message of errorf(), without "mmstall: " ("" if none). */
+const char *errorf_last(void);
 
 #endif /* MMSTALL_SOURCE_H */
