@@ -46,6 +46,11 @@ check $? "status: events reading, threshold set by -t" ||
 	diag_file "$DBGDIR/status"
 [ "$(cat "$PARAM")" = 2000000 ]
 check $? "-t $THRESHOLD_US wrote event_threshold_ns"
+rmmod mmstall 2>"$TMPD/rmmod-busy"
+rc=$?
+[ "$rc" != 0 ] && mod_loaded
+check $? "rmmod is refused while events is read (module in use)" ||
+	diag_file "$TMPD/rmmod-busy"
 cat "$DBGDIR/events" >/dev/null 2>"$TMPD/second"
 rc=$?
 [ "$rc" != 0 ] && grep -qi busy "$TMPD/second"
@@ -98,16 +103,29 @@ sleep 4
 "$MMSTALL" reset
 echo 0 >"$PARAM"
 exec 3<"$DBGDIR/events"
-"$MMCHURN" -d 4 >/dev/null 2>&1
+# Waits until the ring (1024) has overflowed twice, however slow the guest.
+waits=0
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	"$MMCHURN" -d 2 >/dev/null 2>&1
+	waits=$(awk '$1 == "rwsem_wait_end" { s += $5 } END { print s + 0 }' \
+		"$DBGDIR/status")
+	[ "$waits" -gt 2048 ] && break
+done
+diag "overflow: $waits waits recorded while the reader slept"
 run_timeout 5 cat <&3 >"$R/events-overflow.txt"
 "$MMSTALL" report --json >"$R/events-overflow.json" 2>/dev/null
+waits=$(awk '$1 == "rwsem_wait_end" { s += $5 } END { print s + 0 }' \
+	"$DBGDIR/status")
 exec 3<&-
 echo 1000000 >"$PARAM"
 lost=$(awk '$1 == "lost" { s += $2 } END { print s + 0 }' \
 	"$R/events-overflow.txt")
-diag "overflow: $lost lost, $(grep -c '^event ' "$R/events-overflow.txt") read"
+got=$(grep -c '^event ' "$R/events-overflow.txt")
+diag "overflow: $lost lost, $got read, $waits waits recorded"
 [ "$lost" -gt 0 ]
 check $? "a reader that falls behind reads 'lost N'"
+[ $((got + lost)) -le "$waits" ] && [ $((got + lost + 16)) -ge "$waits" ]
+check $? "read + lost = the waits recorded while it was open (within 16)"
 grep -q '"events": [1-9]' "$R/events-overflow.json"
 check $? "the snapshot counts lost events (lost.events)"
 
