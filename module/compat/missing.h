@@ -15,6 +15,7 @@
  *   MODULE_PARM_DESC()  in linux/module.h before 2.6.36, not moduleparam.h
  *   READ_ONCE()         RHEL 6's cannot read a const object
  *   hash_ptr()          takes a const pointer from 3.x
+ *   __verify_pcpu_ptr() RHEL 6 backported this_cpu_inc_return() without it
  */
 #ifndef _MMSTALL_COMPAT_MISSING_H
 #define _MMSTALL_COMPAT_MISSING_H
@@ -93,6 +94,10 @@ static inline ssize_t mmstall_strscpy(char *dst, const char *src, size_t size)
 		___v;							\
 	})
 #endif /* MMSTALL_HAVE_SMP_ACQUIRE */
+
+#ifdef MMSTALL_NEED_VERIFY_PCPU_PTR
+#define __verify_pcpu_ptr(ptr)	do { } while (0)
+#endif /* MMSTALL_NEED_VERIFY_PCPU_PTR */
 
 #ifdef MMSTALL_HASH_PTR_NOT_CONST
 #include <linux/hash.h>
