@@ -1,0 +1,1 @@
+../guest/01-load.sh

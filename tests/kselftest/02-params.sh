@@ -1,0 +1,1 @@
+../guest/02-params.sh

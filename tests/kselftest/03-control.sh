@@ -1,0 +1,1 @@
+../guest/03-control.sh

@@ -1,0 +1,1 @@
+../guest/04-rwsem.sh

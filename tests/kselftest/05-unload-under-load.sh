@@ -1,0 +1,1 @@
+../guest/05-unload-under-load.sh

@@ -1,0 +1,1 @@
+../guest/06-mmcalls.sh

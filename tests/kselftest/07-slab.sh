@@ -1,0 +1,1 @@
+../guest/07-slab.sh

@@ -1,0 +1,1 @@
+../guest/08-reclaim.sh

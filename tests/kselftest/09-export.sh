@@ -1,0 +1,1 @@
+../guest/09-export.sh

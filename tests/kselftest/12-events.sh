@@ -1,0 +1,1 @@
+../guest/12-events.sh
