@@ -5,6 +5,7 @@
 #
 # Installs host tools and kernels (tests/vm/kernels.sh), builds the reader
 # (make userspace), runs the host unit tests (tests/unit/run.sh), the
+# kselftest target's consistency check (tests/kselftest/check.sh), the
 # packaging tests (tests/packaging/run.sh: DKMS, .deb, .rpm), then the QEMU
 # matrix (tests/vm/run-matrix.sh). Everything is reported as one TAP
 # stream, numbered here; anything that is not a result becomes a "# " line.
@@ -61,6 +62,8 @@ main() {
 	else
 		tap_skip "unit tests" "tests/unit/run.sh not present"
 	fi
+
+	component "kselftest: " "kselftest: tests/kselftest/check.sh" bash "$REPO/tests/kselftest/check.sh"
 
 	component "packaging: " "packaging: tests/packaging/run.sh" bash "$REPO/tests/packaging/run.sh"
 
