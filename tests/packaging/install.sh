@@ -127,7 +127,7 @@ check_header() {
 }
 
 install_debs() {
-	local debs=("$@") names=() f kver ko
+	local debs=("$@") names=() f kver ko listed
 	mkdir -p "$INST_ROOT/tmp/pkgs"
 	for f in "${debs[@]}"; do
 		cp "$f" "$INST_ROOT/tmp/pkgs/"
@@ -136,8 +136,12 @@ install_debs() {
 	step "deb: dpkg -i mmstall mmstall-dev mmstall-dkms in a bookworm root" \
 		"$LOGS/install-dpkg-i.log" in_root dpkg -i "${names[@]}" || return 0
 	in_root dpkg -L mmstall mmstall-dev mmstall-dkms >"$SCRATCH/deb-files.txt"
-	check_present "deb: files in place (reader, unit, header, DKMS source)" \
-		/usr/sbin/mmstall /lib/systemd/system/mmstall-exporter.service \
+	mapfile -t listed <"$SCRATCH/deb-files.txt"
+	check_present "deb: every file dpkg -L lists is there" "${listed[@]}"
+	check_present "deb: files in place (reader, man page, completion, unit, header, DKMS source)" \
+		/usr/sbin/mmstall /usr/share/man/man8/mmstall.8.gz \
+		/usr/share/bash-completion/completions/mmstall \
+		/lib/systemd/system/mmstall-exporter.service \
 		"$HEADER_PATH" "/usr/src/mmstall-$VERSION/dkms.conf" \
 		"/usr/src/mmstall-$VERSION/module/Kbuild"
 	check_reader deb
@@ -174,11 +178,15 @@ rpm_install() {
 }
 
 install_rpms() {
+	local listed
 	step "rpm: rpm -i --nodeps --root: mmstall mmstall-dkms mmstall-devel" \
 		"$LOGS/install-rpm-i.log" rpm_install "$@" || return 0
 	rpm_root -qla >"$SCRATCH/rpm-files.txt" 2>/dev/null || true
-	check_present "rpm: files in place (reader, unit, header, DKMS source)" \
-		/usr/sbin/mmstall /usr/lib/systemd/system/mmstall-exporter.service \
+	mapfile -t listed <"$SCRATCH/rpm-files.txt"
+	check_present "rpm: every file rpm -ql lists is there" "${listed[@]}"
+	check_present "rpm: files in place (reader, completion, unit, header, DKMS source)" \
+		/usr/sbin/mmstall /usr/share/bash-completion/completions/mmstall \
+		/usr/lib/systemd/system/mmstall-exporter.service \
 		"$HEADER_PATH" "/usr/src/mmstall-$VERSION/dkms.conf"
 	check_reader rpm
 	check_header rpm
