@@ -10,6 +10,7 @@
 #   make install-all                      module, reader, man page, completion
 #                                         and header (install-reader: all
 #                                         but the module)
+#   make install-header                   PREFIX/include/mmstall/mmstall.h (as mmstall-dev)
 #   make fuzz [FUZZ_SECONDS=300]          fuzz the snapshot decoder (clang)
 #   make dkms-install / dkms-remove       source in /usr/src/mmstall-VERSION, dkms add
 #   make deb / make rpm                   packages in out/packages/
@@ -42,13 +43,16 @@ install: module
 
 install-all: install install-reader
 
-install-reader: userspace
+install-reader: userspace install-header
 	install -D -m 0755 userspace/mmstall $(DESTDIR)$(PREFIX)/sbin/mmstall
 	install -D -m 0644 man/mmstall.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/mmstall.8
 	install -D -m 0644 completion/mmstall.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mmstall
-	install -D -m 0644 uapi/mmstall.h $(DESTDIR)$(PREFIX)/include/mmstall.h
+
+# Where mmstall-dev and mmstall-devel put it too.
+install-header:
+	install -D -m 0644 uapi/mmstall.h $(DESTDIR)$(PREFIX)/include/mmstall/mmstall.h
 
 FUZZ_SECONDS ?= 300
 fuzz:
@@ -73,4 +77,4 @@ clean:
 	-$(MAKE) -C userspace clean
 
 .PHONY: all module userspace unit demo check install install-all clean \
-	dkms-install dkms-remove deb rpm install-reader fuzz
+	dkms-install dkms-remove deb rpm install-reader install-header fuzz

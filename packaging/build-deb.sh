@@ -5,6 +5,8 @@
 #   mmstall_VERSION-1_ARCH.deb      the reader, /usr/sbin/mmstall, its man
 #                                   page and bash completion, and the
 #                                   Prometheus exporter's unit (not enabled)
+#   mmstall-dev_VERSION-1_all.deb   uapi/mmstall.h as /usr/include/mmstall/
+#                                   mmstall.h, for tools that read snapshots
 # Staged trees are packed with dpkg-deb; Depends of the reader come from
 # dpkg-shlibdeps (none when it is linked statically). VERSION is read from
 # uapi/mmstall.h. Prints the paths of the packages it built.
@@ -44,6 +46,13 @@ control() {
 	} >"$root/DEBIAN/control"
 }
 
+# pack ROOT FILE: the package FILE (in PKG_OUT) from the staged ROOT; prints
+# its path.
+pack() {
+	dpkg-deb --root-owner-group -Zxz --build "$1" "$PKG_OUT/$2" >/dev/null
+	echo "$PKG_OUT/$2"
+}
+
 build_dkms_deb() {
 	local root=$tmp/dkms pkg=mmstall-dkms
 	"$REPO/scripts/stage-dkms-source.sh" "$root/usr/src/mmstall-$VERSION"
@@ -81,9 +90,7 @@ build_dkms_deb() {
 		esac
 	END
 	chmod 0755 "$root/DEBIAN/postinst" "$root/DEBIAN/prerm"
-	dpkg-deb --root-owner-group -Zxz --build "$root" \
-		"$PKG_OUT/${pkg}_${DEBVER}_all.deb" >/dev/null
-	echo "$PKG_OUT/${pkg}_${DEBVER}_all.deb"
+	pack "$root" "${pkg}_${DEBVER}_all.deb"
 }
 
 build_reader_deb() {
@@ -117,9 +124,22 @@ build_reader_deb() {
 		" mmstall reads the snapshot of the mmstall kernel module (debugfs) or" \
 		" a saved one and prints who stalled where: text, JSON, histograms, a" \
 		" top-like view."
-	dpkg-deb --root-owner-group -Zxz --build "$root" \
-		"$PKG_OUT/${pkg}_${DEBVER}_$arch.deb" >/dev/null
-	echo "$PKG_OUT/${pkg}_${DEBVER}_$arch.deb"
+	pack "$root" "${pkg}_${DEBVER}_$arch.deb"
+}
+
+build_dev_deb() {
+	local root=$tmp/dev pkg=mmstall-dev
+	install -D -m 0644 "$REPO/uapi/mmstall.h" "$root$HEADER"
+	copyright "$pkg" "$root"
+	control "$root" "Package: $pkg" "Version: $DEBVER" "Architecture: all" \
+		"Maintainer: $MAINTAINER" "Section: devel" "Priority: optional" \
+		"Depends: linux-libc-dev" \
+		"Description: $SUMMARY_DEV" \
+		" The layout of the snapshot the mmstall kernel module exposes in" \
+		" debugfs (and the reader saves): header, sections and records, the" \
+		" names of stall classes and call sites. Include <mmstall/mmstall.h>" \
+		" to parse snapshots in other tools."
+	pack "$root" "${pkg}_${DEBVER}_all.deb"
 }
 
 main() {
@@ -127,6 +147,7 @@ main() {
 	mkdir -p "$PKG_OUT"
 	build_dkms_deb
 	build_reader_deb
+	build_dev_deb
 }
 
 main "$@"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # packaging/build-rpm.sh: build the RPMs of packaging/mmstall.spec into
-# out/packages/ (mmstall-VERSION-1.ARCH.rpm, the reader, and
-# mmstall-dkms-VERSION-1.noarch.rpm). Makes the Source0 tarball from the
-# working tree, then runs rpmbuild -bb with a private _topdir. VERSION is
-# read from uapi/mmstall.h. On a host whose packages are not in the RPM
-# database (Debian's rpm package) BuildRequires cannot be checked: --nodeps.
+# out/packages/ (mmstall-VERSION-1.ARCH.rpm, the reader,
+# mmstall-dkms-VERSION-1.noarch.rpm and mmstall-devel-VERSION-1.noarch.rpm,
+# the header). Makes the Source0 tarball from the working tree, then runs
+# rpmbuild -bb with a private _topdir. VERSION is read from uapi/mmstall.h.
+# On a host whose packages are not in the RPM database (Debian's rpm
+# package) BuildRequires cannot be checked: --nodeps.
 # Prints the paths of the packages it built.
 #
 # Usage: packaging/build-rpm.sh   (env: MMSTALL_OUT)

@@ -3,17 +3,17 @@
 #
 # Usage: tests/packaging/run.sh   (as root, or with sudo; called by tests/run-all.sh)
 #
-# Installs dkms, dpkg-dev and rpm if missing (apt). Resolves the 6.1 and 6.12
-# cloud kernels as tests/vm/kernels.sh does, then: `make dkms-install` (source
-# into /usr/src/mmstall-VERSION, dkms add), `dkms build` and `dkms install`
-# for each kernel (files into /lib/modules/VER/updates/dkms only: nothing is
-# ever loaded), the .ko's vermagic against VER; `make deb` and `make rpm`
-# and the packages' file lists; the reader's --help from the .deb unpacked
-# into a scratch root; then `dkms remove --all` and a check that nothing is
-# left. Any mmstall/VERSION already registered with DKMS is replaced.
-# Last, scripts/graft-into-kernel.sh on a copy (in /tmp, about 1.6 GB) of
-# the 6.1-slab kernel tree, if built, and an in-tree build with
-# CONFIG_MMSTALL=m.
+# Installs dkms, dpkg-dev, rpm and debootstrap if missing (apt). Resolves the
+# 6.1 and 6.12 cloud kernels as tests/vm/kernels.sh does, then: `make
+# dkms-install` (source into /usr/src/mmstall-VERSION, dkms add), `dkms
+# build` and `dkms install` for each kernel (files into
+# /lib/modules/VER/updates/dkms only: nothing is ever loaded), the .ko's
+# vermagic against VER; then `dkms remove --all` and a check that nothing
+# is left. Any mmstall/VERSION already registered with DKMS is replaced.
+# `make deb` and `make rpm` and the packages' file lists; the packages
+# installed and removed in a Debian bookworm root (install.sh). Last, the
+# in-tree builds (in-tree.sh): in a copy of the 6.1-slab kernel tree, if
+# built, and with O= in linux-source-6.1 and -6.12.
 # A copy of each DKMS-built module is kept as $MMSTALL_OUT/packaging/VER/
 # mmstall.ko (for MMSTALL_KO_OVERRIDE, tests/vm/run-matrix.sh). Logs in
 # $MMSTALL_OUT/packaging/. Exit status 1 if anything failed.
@@ -23,49 +23,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../vm/lib.sh"
 # shellcheck source=tests/vm/tap.sh
 . "$VM_DIR/tap.sh"
+# shellcheck source=tests/packaging/lib.sh
+. "$here/lib.sh"
+# shellcheck source=tests/packaging/install.sh
+. "$here/install.sh"
+# shellcheck source=tests/packaging/in-tree.sh
+. "$here/in-tree.sh"
 
 KERNELS=(6.1-cloud 6.12-cloud)
 VERSION=$("$REPO/scripts/version.sh")
 LOGS=$MMSTALL_OUT/packaging
 SCRATCH=$(mktemp -d)
 DKMS_READY=0
-
-# step DESC LOG CMD...: run CMD with its output in LOG; ok, or not ok with
-# the end of LOG as diagnostics. Returns CMD's status.
-step() {
-	local desc=$1 log=$2 rc=0
-	shift 2
-	"$@" >"$log" 2>&1 || rc=$?
-	if [ "$rc" -eq 0 ]; then
-		tap_ok "$desc"
-	else
-		tap_fail "$desc (exit $rc)"
-		tap_diag "$(tail -n 25 "$log")"
-	fi
-	return "$rc"
-}
-
-# expect_files DESC LISTING PATH...: ok if every PATH is a line of LISTING.
-expect_files() {
-	local desc=$1 listing=$2 p missing=()
-	shift 2
-	for p in "$@"; do
-		grep -qxF -- "$p" "$listing" || missing+=("$p")
-	done
-	if [ ${#missing[@]} -eq 0 ]; then
-		tap_ok "$desc"
-	else
-		tap_fail "$desc"
-		tap_diag "missing: ${missing[*]}"
-	fi
-}
-
-# vermagic_is VER KO: the first word of KO's vermagic is VER.
-vermagic_is() {
-	local vm
-	vm=$(modinfo -F vermagic "$2" 2>/dev/null | awk '{ print $1 }')
-	[ "$vm" = "$1" ] || { echo "vermagic of $2 is '$vm', not $1"; return 1; }
-}
+BUILT_DEBS=()	# reader, -dev, -dkms, once make deb has built them
+BUILT_RPMS=()	# reader, -dkms, -devel, once make rpm has built them
 
 dkms_clean() {
 	as_root dkms remove "mmstall/$VERSION" --all >>"$LOGS/dkms-remove.log" 2>&1 || true
@@ -147,15 +118,23 @@ test_dkms() {
 	fi
 }
 
+# package_path LOG NAME: the path of package NAME (a regex: file name up to
+# its version) that the build printed in LOG.
+package_path() {
+	grep -oE "/[^ ]*/$2[-_]${VERSION}[-_][^ /]*\.(deb|rpm)" "$1" | tail -n1
+}
+
 test_deb() {
-	local dkms_deb reader_deb src=./usr/src/mmstall-$VERSION
+	local dkms_deb reader_deb dev_deb src=./usr/src/mmstall-$VERSION hdrs
 	if ! command -v dpkg-deb >/dev/null || ! command -v dpkg-shlibdeps >/dev/null; then
 		tap_skip "deb" "dpkg-deb or dpkg-shlibdeps (dpkg-dev) missing"
 		return 0
 	fi
 	step "make deb" "$LOGS/deb.log" make -C "$REPO" deb || return 0
-	dkms_deb=$(grep -o '/[^ ]*/mmstall-dkms_[^ ]*\.deb' "$LOGS/deb.log" | tail -n1)
-	reader_deb=$(grep -o '/[^ ]*/mmstall_[^ ]*\.deb' "$LOGS/deb.log" | tail -n1)
+	dkms_deb=$(package_path "$LOGS/deb.log" mmstall-dkms)
+	reader_deb=$(package_path "$LOGS/deb.log" mmstall)
+	dev_deb=$(package_path "$LOGS/deb.log" mmstall-dev)
+	BUILT_DEBS=("$reader_deb" "$dev_deb" "$dkms_deb")
 
 	dpkg-deb -c "$dkms_deb" | awk '{ print $NF }' >"$SCRATCH/dkms-deb.txt"
 	expect_files "mmstall-dkms .deb: dkms.conf and sources in /usr/src/mmstall-$VERSION" \
@@ -172,16 +151,21 @@ test_deb() {
 	expect_files "mmstall .deb: the reader at /usr/sbin/mmstall, the exporter's unit" \
 		"$SCRATCH/reader-deb.txt" ./usr/sbin/mmstall \
 		./lib/systemd/system/mmstall-exporter.service
-
-	mkdir -p "$SCRATCH/root"
-	if dpkg -x "$reader_deb" "$SCRATCH/root" &&
-		"$SCRATCH/root/usr/sbin/mmstall" --help >"$LOGS/reader-help.log" 2>&1 &&
-		grep -q '^USAGE: mmstall' "$LOGS/reader-help.log"; then
-		tap_ok "mmstall .deb: unpacked reader runs --help"
+	dpkg-deb -c "$dev_deb" | awk '$1 !~ /^d/ { print $NF }' >"$SCRATCH/dev-deb.txt"
+	expect_files "mmstall-dev .deb: the header at /usr/include/mmstall/mmstall.h" \
+		"$SCRATCH/dev-deb.txt" ./usr/include/mmstall/mmstall.h
+	if dpkg-deb -x "$dev_deb" "$SCRATCH/dev" &&
+		cmp -s "$REPO/uapi/mmstall.h" "$SCRATCH/dev/usr/include/mmstall/mmstall.h"; then
+		tap_ok "mmstall-dev .deb: the header is uapi/mmstall.h"
 	else
-		tap_fail "mmstall .deb: unpacked reader runs --help"
-		tap_diag "$(head -n 10 "$LOGS/reader-help.log" 2>/dev/null)"
+		tap_fail "mmstall-dev .deb: the header is uapi/mmstall.h"
 	fi
+	make -s -C "$REPO" install-header DESTDIR="$SCRATCH/hdr" PREFIX=/usr \
+		>"$LOGS/install-header.log" 2>&1 || true
+	(cd "$SCRATCH/hdr" 2>/dev/null && find . ! -type d) >"$SCRATCH/hdr.txt" || true
+	mapfile -t hdrs < <(grep '^\./usr/include/' "$SCRATCH/dev-deb.txt")
+	expect_files "make install-header PREFIX=/usr: where mmstall-dev puts it" \
+		"$SCRATCH/hdr.txt" "${hdrs[@]:-(no header in mmstall-dev)}"
 }
 
 test_rpm() {
@@ -191,69 +175,48 @@ test_rpm() {
 		return 0
 	fi
 	step "make rpm" "$LOGS/rpm.log" make -C "$REPO" rpm || return 0
-	f=$(grep -o "/[^ ]*/mmstall-$VERSION-[^ ]*\.rpm" "$LOGS/rpm.log" | tail -n1)
+	f=$(package_path "$LOGS/rpm.log" mmstall)
+	BUILT_RPMS=("$f")
 	rpm -qlp "$f" >"$SCRATCH/reader-rpm.txt" 2>/dev/null || true
 	expect_files "mmstall .rpm: the reader at /usr/sbin/mmstall, the exporter's unit" \
 		"$SCRATCH/reader-rpm.txt" /usr/sbin/mmstall \
 		/usr/lib/systemd/system/mmstall-exporter.service
-	f=$(grep -o "/[^ ]*/mmstall-dkms-$VERSION-[^ ]*\.rpm" "$LOGS/rpm.log" | tail -n1)
+	f=$(package_path "$LOGS/rpm.log" mmstall-dkms)
+	BUILT_RPMS+=("$f")
 	rpm -qlp "$f" >"$SCRATCH/dkms-rpm.txt" 2>/dev/null || true
 	expect_files "mmstall-dkms .rpm: dkms.conf and sources in /usr/src/mmstall-$VERSION" \
 		"$SCRATCH/dkms-rpm.txt" "/usr/src/mmstall-$VERSION/dkms.conf" \
 		"/usr/src/mmstall-$VERSION/module/main.c" "/usr/src/mmstall-$VERSION/uapi/mmstall.h"
+	f=$(package_path "$LOGS/rpm.log" mmstall-devel)
+	BUILT_RPMS+=("$f")
+	rpm -qlp "$f" >"$SCRATCH/devel-rpm.txt" 2>/dev/null || true
+	expect_files "mmstall-devel .rpm: the header at /usr/include/mmstall/mmstall.h" \
+		"$SCRATCH/devel-rpm.txt" /usr/include/mmstall/mmstall.h
 }
 
-# graft_tree SRC TREE: TREE, a copy of the configured tree SRC, with mmstall
-# grafted and CONFIG_MMSTALL=m.
-graft_tree() {
-	# Called as a condition, so no set -e here: chain with &&.
-	cp -a "$1" "$2" &&
-		"$REPO/scripts/graft-into-kernel.sh" "$2" &&
-		(cd "$2" && scripts/config --module MMSTALL && make olddefconfig) &&
-		grep -x CONFIG_MMSTALL=m "$2/.config"
-}
-
-# test_in_tree: graft into a copy of a configured kernel tree (the 6.1-slab
-# kernel of tests/vm/slab-kernel.sh, when it has been built; never the
-# cached tree itself) and build mmstall.ko there with CONFIG_MMSTALL=m.
-test_in_tree() {
-	local d src='' tree=$SCRATCH/linux ko
-	for d in "$(kernel_cache_dir)"/by-release/*/build; do
-		[ -f "$d/.config" ] && { src=$(readlink -f "$d"); break; }
-	done
-	if [ -z "$src" ]; then
-		tap_skip "in-tree build" "no configured kernel tree (tests/vm/slab-kernel.sh builds one)"
-		return 0
-	fi
-	if ! step "in-tree: copy $src, graft-into-kernel.sh, CONFIG_MMSTALL=m" \
-		"$LOGS/in-tree-graft.log" graft_tree "$src" "$tree"; then
-		rm -rf "$tree"
-		return 0
-	fi
-	ko=$tree/drivers/misc/mmstall/module/mmstall.ko
-	step "in-tree: make drivers/misc/mmstall/module/mmstall.ko" "$LOGS/in-tree-build.log" \
-		make -C "$tree" -j"$(nproc)" drivers/misc/mmstall/module/mmstall.ko || true
-	if [ -f "$ko" ] && [ "$(modinfo -F intree "$ko")" = Y ]; then
-		tap_ok "in-tree: mmstall.ko is marked intree"
-	else
-		tap_fail "in-tree: mmstall.ko is marked intree"
-	fi
-	rm -rf "$tree"
+# timed CMD...: CMD, and how long it took as a diagnostic.
+timed() {
+	local t0=$SECONDS
+	"$@"
+	tap_diag "$* took $((SECONDS - t0)) s"
 }
 
 main() {
 	local t0=$SECONDS
 	mkdir -p "$LOGS"
 	echo "TAP version 13"
-	if ensure_pkgs dkms dpkg-dev rpm >"$LOGS/apt.log" 2>&1; then
-		tap_ok "tools: dkms dpkg-dev rpm"
+	if ensure_pkgs dkms dpkg-dev rpm debootstrap >"$LOGS/apt.log" 2>&1; then
+		tap_ok "tools: dkms dpkg-dev rpm debootstrap"
 	else
-		tap_skip "tools: dkms dpkg-dev rpm" "apt-get install failed (see $LOGS/apt.log)"
+		tap_skip "tools: dkms dpkg-dev rpm debootstrap" "apt-get install failed (see $LOGS/apt.log)"
 	fi
-	test_dkms
-	test_deb
-	test_rpm
-	test_in_tree
+	timed test_dkms
+	timed test_deb
+	timed test_rpm
+	timed test_install
+	timed test_in_tree
+	timed test_in_tree_o 6.1
+	timed test_in_tree_o 6.12
 	tap_diag "packaging took $((SECONDS - t0)) s; packages in $MMSTALL_OUT/packages"
 	echo "1..$TAP_N"
 	[ "$TAP_FAIL" -eq 0 ]
