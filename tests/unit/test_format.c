@@ -223,11 +223,12 @@ TEST(mm_names)
 }
 
 /*
- * Many tasks, each its own process and name, with a stall, calls, a hold
- * and a /proc/slabinfo read (a crafted file can be that large): every
- * output is made in seconds of CPU, none compares all pairs.
+ * Many tasks, each its own process and name (or all threads of one
+ * process), with a stall, calls, a hold and a /proc/slabinfo read (a
+ * crafted file can be that large): every output is made in seconds of
+ * CPU, none compares all pairs.
  */
-TEST(outputs_of_many_tasks_fast)
+static void many_tasks(struct test *_t, bool one_process)
 {
 	struct task_filter f = { .class = -1 };
 	struct mmstall_mm_calls_rec mc;
@@ -250,7 +251,8 @@ TEST(outputs_of_many_tasks_fast)
 	b.hdr.used_stats = nr;
 	for (i = 0; i < nr; i++) {
 		snprintf(name, sizeof(name), "p%u", i);
-		sb_task(&b, i, 10 + i, 10 + i, name, name);
+		sb_task(&b, i, 10 + i, one_process ? 10 : 10 + i, name,
+			one_process ? "p0" : name);
 		memset(&st, 0, sizeof(st));
 		st.task = i;
 		st.class = i % MMSTALL_NR_CLASSES;
@@ -279,7 +281,18 @@ TEST(outputs_of_many_tasks_fast)
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 	fclose(null);
 	EXPECT_LE(t1.tv_sec - t0.tv_sec, 10);
-	printf("# %u tasks: every output in %.2f s of CPU\n", nr,
+	printf("# %u tasks%s: every output in %.2f s of CPU\n", nr,
+	       one_process ? " of one process" : "",
 	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	snap_free(&s);
+}
+
+TEST(outputs_of_many_processes_fast)
+{
+	many_tasks(_t, false);
+}
+
+TEST(outputs_of_many_threads_fast)
+{
+	many_tasks(_t, true);
 }
