@@ -11,7 +11,6 @@ back as it was (stty -a unchanged, alternate screen left, cursor shown,
 the shell's prompt back).  Without tmux every test is a SKIP.
 """
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -88,8 +87,8 @@ class Shell:
              str(HEIGHT), " ".join(f"'{c}'" for c in cmd))
         try:
             tmux("set-option", "-g", "status", "off")
-            wait_for(lambda: any(x.startswith(PROMPT.strip()) for x in screen()),
-                     "the prompt")
+            wait_for(lambda: any(x.startswith(PROMPT.strip())
+                                 for x in screen()), "the prompt")
         except BaseException:
             tmux("kill-server", check=False)
             raise
