@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "context.h"
+#include "cost.h"
 #include "format.h"
 #include "format_mm.h"
 #include "names.h"
@@ -217,6 +218,10 @@ void report_text(FILE *out, const struct snap *snap)
 	print_summary(out, snap);
 	fprintf(out, "\nPROBES\n");
 	print_probes(out, snap);
+	if (snap->costs) {
+		fputc('\n', out);
+		print_costs(out, snap);
+	}
 
 	fprintf(out, "\nPROCESSES (all threads together)\n");
 	snprintf(hdr, sizeof(hdr), "%-8s %-17s ", "TGID", "PROCESS");

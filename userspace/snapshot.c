@@ -200,6 +200,22 @@ static enum snap_err check_vmstat(void *p, size_t i, char *err, size_t n)
 	return SNAP_OK;
 }
 
+static enum snap_err check_cost(void *p, size_t i, char *err, size_t n)
+{
+	struct mmstall_cost_rec *r = p;
+
+	if (r->class >= MMSTALL_NR_CLASSES &&
+	    (r->class < MMSTALL_FEATURE_BASE ||
+	     r->class >= MMSTALL_FEATURE_END))
+		return fail(err, n, SNAP_ECORRUPT,
+			    "corrupt snapshot: cost %zu has class %u", i,
+			    r->class);
+	/* counters read one after the other: a few timed calls may be new */
+	if (r->sampled > r->calls)
+		r->calls = r->sampled;
+	return SNAP_OK;
+}
+
 /*
  * The sections this reader decodes.  Adding one: a record struct in the
  * uapi header, an array in struct snap, a check function and a line here.
@@ -253,6 +269,8 @@ static const struct sec_desc sec_descs[] = {
 	    check_gfp_name),
 	SEC(MMSTALL_SEC_VMSTAT, "vmstat", struct mmstall_vmstat_rec,
 	    struct mmstall_vmstat_rec, 0, vmstats, nr_vmstats, check_vmstat),
+	SEC(MMSTALL_SEC_COSTS, "costs", struct mmstall_cost_rec,
+	    struct mmstall_cost_rec, 0, costs, nr_costs, check_cost),
 };
 
 static const struct sec_desc *find_desc(__u32 type)

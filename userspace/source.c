@@ -190,6 +190,22 @@ static int open_in_dir(const struct source *src, const char *name,
 	return RC_OK;
 }
 
+int source_open(const struct source *src, const char *name, int flags,
+		int *fd)
+{
+	char path[PATH_MAX];
+
+	if (src->file) {
+		snprintf(path, sizeof(path), "%s", src->file);
+		*fd = open(path, flags | O_CLOEXEC);
+		if (*fd >= 0)
+			return RC_OK;
+		errorf("%s: %s", path, strerror(errno));
+		return errno == EACCES ? RC_PERM : RC_ERROR;
+	}
+	return open_in_dir(src, name, flags, path, sizeof(path), fd);
+}
+
 int source_read_raw(const struct source *src, unsigned char **buf,
 		    size_t *len)
 {

@@ -40,6 +40,10 @@ int source_read_raw(const struct source *src, unsigned char **buf,
 /* Read and decode a snapshot; snap_free() after use. */
 int source_load(const struct source *src, struct snap *snap);
 
+/* Open debugfs file @name of the module, or the saved file (-f). */
+int source_open(const struct source *src, const char *name, int flags,
+		int *fd);
+
 /* Write @cmd to the module's control file. */
 int source_control(const struct source *src, const char *cmd);
 

@@ -116,6 +116,8 @@ fi
 if [ -x "$here/build/mmstall" ] && [ -x "$here/build/mksnap" ] &&
    command -v python3 >/dev/null 2>&1; then
 	suite docs_tests.py python3 "$here/docs_tests.py" "$here/build/mmstall"
+	suite recorded_tests.py python3 "$here/recorded_tests.py" \
+		"$here/build/mmstall"
 	suite tui_tests.py python3 "$here/tui_tests.py" "$here/build/mmstall" \
 		"$here/build/mksnap"
 fi
