@@ -339,7 +339,7 @@ def recorded_snapshot_as_batch():
     path = os.path.join(TMP, "recorded.snap")
     with gzip.open(data) as f, open(path, "wb") as g:
         g.write(f.read())
-    n = min(HEIGHT - 3, 20)             # what fits; -r defaults to 20
+    n = HEIGHT - 3                      # what fits
     with Shell() as sh:
         sh.start(f"-f {path} top")
         for key, name in (("c", "count"), ("m", "max"), ("k", "calls"),
