@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "event_parse.h"
+#include "redact.h"
 #include "format.h"
 #include "json.h"
 #include "stats.h"
@@ -85,6 +86,7 @@ enum event_line event_parse_line(const char *line, struct mm_event *ev,
 		if (ev->got_frames < EVENT_MAX_FRAMES) {
 			copy_value(ev->frame[ev->got_frames], EVENT_FRAME_LEN,
 				   line + 2, strcspn(line + 2, "\n"));
+			redact_kernel_addresses(ev->frame[ev->got_frames]);
 			ev->got_frames++;
 		}
 		return EVENT_LINE_FRAME;
@@ -108,6 +110,11 @@ enum event_line event_parse_line(const char *line, struct mm_event *ev,
 	}
 	if (!ev->class[0] || !ev->pid)
 		return EVENT_LINE_BAD;
+	redact_kernel_addresses(ev->class);
+	redact_kernel_addresses(ev->lock);
+	redact_kernel_addresses(ev->site);
+	redact_kernel_addresses(ev->comm);
+	redact_kernel_addresses(ev->process);
 	return EVENT_LINE_EVENT;
 }
 
@@ -163,21 +170,28 @@ static const char *shown(char *buf, size_t len, const char *v)
 	return text_escape(buf, len, raw);
 }
 
+/*
+ * Class, lock and frames are printed as they came: the module sends no
+ * byte a terminal acts on, but a saved stream (-f) may hold anything.
+ */
 void event_print_text(FILE *out, const struct mm_event *ev)
 {
 	char t[40], d[32], comm[EVENT_VALUE_LEN], proc[EVENT_VALUE_LEN];
-	char site[EVENT_VALUE_LEN];
+	char site[EVENT_VALUE_LEN], cls[4 * sizeof(ev->class) + 1];
+	char lock[4 * sizeof(ev->lock) + 1], frame[4 * EVENT_FRAME_LEN + 1];
 	unsigned int i;
 
 	fprintf(out, "%s %s pid %u tgid %u %s (%s) %s", fmt_time(t, sizeof(t),
 		ev->time_ns), fmt_ns(d, sizeof(d), ev->dur_ns), ev->pid,
 		ev->tgid, shown(comm, sizeof(comm), ev->comm),
-		shown(proc, sizeof(proc), ev->process), ev->class);
+		shown(proc, sizeof(proc), ev->process),
+		text_escape(cls, sizeof(cls), ev->class));
 	if (!strncmp(ev->class, "rwsem_", 6))
-		fprintf(out, " %s", ev->lock);
+		fprintf(out, " %s", text_escape(lock, sizeof(lock), ev->lock));
 	fprintf(out, " site %s\n", shown(site, sizeof(site), ev->site));
 	for (i = 0; i < ev->got_frames && i < EVENT_MAX_FRAMES; i++)
-		fprintf(out, "    %s\n", ev->frame[i]);
+		fprintf(out, "    %s\n",
+			text_escape(frame, sizeof(frame), ev->frame[i]));
 }
 
 static void json_unescaped(struct json *j, const char *k, const char *v)

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "event_parse.h"
+#include "format.h"
 
 #define PARAMS_DIR	"/sys/module/mmstall/parameters"
 #define THRESHOLD_MAX_US	60000000UL	/* the module's 60 s */
@@ -103,6 +104,15 @@ static void print_lost(const struct events_opts *o, unsigned long long n)
 	fflush(stdout);
 }
 
+/* A saved stream may hold any bytes: none reaches the terminal raw. */
+static void bad_line(const char *line)
+{
+	char cut[81], esc[4 * sizeof(cut) + 1];
+
+	snprintf(cut, sizeof(cut), "%.*s", (int)strcspn(line, "\n"), line);
+	errorf("events: cannot parse: %s", text_escape(esc, sizeof(esc), cut));
+}
+
 /* Reads @in until EOF, Ctrl-C or the count; returns an exit code. */
 static int stream(FILE *in, const struct events_opts *o)
 {
@@ -133,7 +143,7 @@ static int stream(FILE *in, const struct events_opts *o)
 			print_lost(o, lost);
 			break;
 		case EVENT_LINE_BAD:
-			errorf("events: cannot parse: %.80s", line);
+			bad_line(line);
 			pending = false;
 			break;
 		case EVENT_LINE_OTHER:

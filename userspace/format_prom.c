@@ -113,6 +113,54 @@ static void groups_free(struct pgroups *pg)
 	memset(pg, 0, sizeof(*pg));
 }
 
+struct named_task {
+	const char *name;
+	size_t task;
+	__u64 key;
+};
+
+static int cmp_named_task(const void *x, const void *y)
+{
+	const struct named_task *a = x, *b = y;
+	int c = strcmp(a->name, b->name);
+
+	return c ? c : (a->task > b->task) - (a->task < b->task);
+}
+
+/*
+ * The groups of pg->g: one per process name of the tasks @fn counts,
+ * their keys summed; @task_group[i] is task i's group or -1.  Sorted by
+ * name, not searched: a crafted file can give every task its own name.
+ * Returns 0, or -1 if out of memory.
+ */
+static int group_tasks(struct pgroups *pg, const struct snap *snap,
+		       task_key_fn fn, int *task_group)
+{
+	struct named_task *nt;
+	size_t i, n = 0;
+
+	nt = calloc(snap->nr_tasks + 1, sizeof(*nt));
+	if (!nt)
+		return -1;
+	for (i = 0; i < snap->nr_tasks; i++) {
+		task_group[i] = -1;
+		if (!fn(snap, &snap->tasks[i], &nt[n].key))
+			continue;
+		nt[n].name = snap->tasks[i].rec.process;
+		nt[n++].task = i;
+	}
+	if (n)
+		qsort(nt, n, sizeof(*nt), cmp_named_task);
+	for (i = 0; i < n; i++) {
+		if (!i || strcmp(nt[i].name, nt[i - 1].name))
+			pg->g[pg->nr++].name = nt[i].name;
+		pg->g[pg->nr - 1].key += nt[i].key;
+		task_group[nt[i].task] = (int)(pg->nr - 1);
+	}
+	free(nt);
+	return 0;
+}
+
 /*
  * Group the tasks @fn counts by process name; the @top largest keep
  * their name, the rest become OTHER (@top 0: no limit).  Returns 0, or
@@ -124,7 +172,6 @@ static int groups_build(struct pgroups *pg, const struct snap *snap,
 	struct pgroup **order = NULL;
 	int *task_group;
 	size_t i, k, other;
-	__u64 key;
 
 	memset(pg, 0, sizeof(*pg));
 	pg->g = calloc(snap->nr_tasks + 1, sizeof(*pg->g));
@@ -135,20 +182,8 @@ static int groups_build(struct pgroups *pg, const struct snap *snap,
 	if (!pg->g || !pg->task_slot || !task_group || !order ||
 	    !pg->slot_name)
 		goto err_free;
-	for (i = 0; i < snap->nr_tasks; i++) {
-		task_group[i] = -1;
-		if (!fn(snap, &snap->tasks[i], &key))
-			continue;
-		for (k = 0; k < pg->nr; k++)
-			if (!strcmp(pg->g[k].name, snap->tasks[i].rec.process))
-				break;
-		if (k == pg->nr) {
-			pg->g[k].name = snap->tasks[i].rec.process;
-			pg->nr++;
-		}
-		pg->g[k].key += key;
-		task_group[i] = k;
-	}
+	if (group_tasks(pg, snap, fn, task_group))
+		goto err_free;
 	for (k = 0; k < pg->nr; k++)
 		order[k] = &pg->g[k];
 	if (pg->nr)

@@ -135,6 +135,59 @@ static int cmp_proc(const void *x, const void *y)
 }
 
 /* Processes with mm calls, most calls first; NULL if none. */
+/* Where a record of @refs is, by its task's process. */
+struct ref_pos {
+	__u32 tgid;
+	size_t pos;
+};
+
+static int cmp_ref_pos(const void *x, const void *y)
+{
+	const struct ref_pos *a = x, *b = y;
+
+	if (a->tgid != b->tgid)
+		return a->tgid < b->tgid ? -1 : 1;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * @refs by process, each process's in their order: a process's threads
+ * found without a scan of every record (a crafted file can have many).
+ * malloc'd; NULL if there are none or memory ran out.
+ */
+static struct ref_pos *refs_by_tgid(const struct rec_ref *refs, size_t n)
+{
+	struct ref_pos *r;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	r = calloc(n, sizeof(*r));
+	if (!r)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		r[i].tgid = refs[i].task->rec.tgid;
+		r[i].pos = i;
+	}
+	qsort(r, n, sizeof(*r), cmp_ref_pos);
+	return r;
+}
+
+/* The first entry of process @tgid in @r, or @n. */
+static size_t first_of(const struct ref_pos *r, size_t n, __u32 tgid)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r[mid].tgid < tgid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static struct mm_proc *mm_procs(const struct snap *snap, size_t *nr)
 {
 	struct mm_proc *p, *procs;
@@ -195,9 +248,10 @@ static void print_mm_calls(FILE *out, const struct snap *snap)
 {
 	char esc[COMM_ESC], id[32], name[16];
 	struct mm_proc *procs;
+	struct ref_pos *by_tgid;
 	struct rec_ref *refs;
 	const struct snap_task *t;
-	size_t i, k, nr, nrefs;
+	size_t i, j, k, nr, nrefs;
 	unsigned int c;
 
 	fprintf(out, "\nMM CALLS (mmap-family system calls: per process, then its threads)\n");
@@ -207,6 +261,9 @@ static void print_mm_calls(FILE *out, const struct snap *snap)
 		return;
 	}
 	nrefs = rec_refs(snap, REC_MM_CALLS, &refs);
+	by_tgid = refs_by_tgid(refs, nrefs);
+	if (nrefs && !by_tgid)
+		nrefs = 0;	/* out of memory: processes only */
 	fprintf(out, "%-8s %-16s", "PID", "NAME");
 	for (c = 0; c < MMSTALL_NR_CALLS; c++)
 		fprintf(out, " %8s", upper(name, sizeof(name), call_name(c)));
@@ -216,12 +273,12 @@ static void print_mm_calls(FILE *out, const struct snap *snap)
 		print_calls_row(out, id, text_escape(esc, sizeof(esc),
 						     procs[i].name),
 				&procs[i].sum);
-		for (k = 0; k < nrefs; k++) {
+		for (j = first_of(by_tgid, nrefs, procs[i].tgid);
+		     j < nrefs && by_tgid[j].tgid == procs[i].tgid; j++) {
+			k = by_tgid[j].pos;
 			t = refs[k].task;
 			/* a process of one thread, its leader: one row */
-			if (t->rec.tgid != procs[i].tgid ||
-			    (procs[i].threads == 1 &&
-			     t->rec.pid == t->rec.tgid))
+			if (procs[i].threads == 1 && t->rec.pid == t->rec.tgid)
 				continue;
 			snprintf(id, sizeof(id), "  %u", t->rec.pid);
 			print_calls_row(out, id,
@@ -233,6 +290,7 @@ static void print_mm_calls(FILE *out, const struct snap *snap)
 	fprintf(out, "LENGTH: the power-of-two range of most calls' length argument, high end excluded.\n");
 	fprintf(out, "WRITE HOLD: time mmap_lock was held for write, in so many holds (module parameter hold_time=1).\n");
 	print_bytes_hist(out, &procs[0]);
+	free(by_tgid);
 	free(refs);
 	free(procs);
 }

@@ -11,18 +11,11 @@ void agg_init(struct stall_agg *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/* Appended as they come: agg_sort_sites() merges those of one site. */
 static int add_site(struct stall_agg *a, const struct mmstall_site_count *sc)
 {
 	struct site_sum *s;
-	size_t i;
 
-	for (i = 0; i < a->nr_sites; i++) {
-		if (a->sites[i].site == sc->site) {
-			a->sites[i].count += sc->count;
-			a->sites[i].total_ns += sc->total_ns;
-			return 0;
-		}
-	}
 	if (a->nr_sites == a->cap_sites) {
 		size_t cap = a->cap_sites ? 2 * a->cap_sites : 8;
 
@@ -74,10 +67,34 @@ static int cmp_site(const void *x, const void *y)
 	return (a->site > b->site) - (a->site < b->site);
 }
 
+static int cmp_site_id(const void *x, const void *y)
+{
+	const struct site_sum *a = x, *b = y;
+
+	return (a->site > b->site) - (a->site < b->site);
+}
+
+/*
+ * Sorted, not searched as they are added: the sites of many tasks
+ * together (a crafted file can give each its own) stay n log n.
+ */
 void agg_sort_sites(struct stall_agg *a)
 {
-	if (a->nr_sites)
-		qsort(a->sites, a->nr_sites, sizeof(*a->sites), cmp_site);
+	size_t i, w;
+
+	if (!a->nr_sites)
+		return;
+	qsort(a->sites, a->nr_sites, sizeof(*a->sites), cmp_site_id);
+	for (i = 1, w = 0; i < a->nr_sites; i++) {
+		if (a->sites[i].site == a->sites[w].site) {
+			a->sites[w].count += a->sites[i].count;
+			a->sites[w].total_ns += a->sites[i].total_ns;
+		} else {
+			a->sites[++w] = a->sites[i];
+		}
+	}
+	a->nr_sites = w + 1;
+	qsort(a->sites, a->nr_sites, sizeof(*a->sites), cmp_site);
 }
 
 void agg_free(struct stall_agg *a)

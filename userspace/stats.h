@@ -31,7 +31,10 @@ struct stall_agg {
 void agg_init(struct stall_agg *a);
 /* Returns 0, or -1 if out of memory. */
 int agg_add(struct stall_agg *a, const struct mmstall_stat_rec *st);
-/* Sort the sites by total time, largest first. */
+/*
+ * Merge the counts of each site and sort the sites by total time, largest
+ * first.  Until then a->sites may list a site more than once.
+ */
 void agg_sort_sites(struct stall_agg *a);
 void agg_free(struct stall_agg *a);
 

@@ -44,8 +44,8 @@ static const char help[] =
 "  -p, --pid PID      only tasks whose thread id or process id is PID\n"
 "  -c, --comm COMM    only tasks whose thread or process name is COMM\n"
 "  -C, --class CLASS  only this class\n"
-"  -r, --rows ROWS    at most ROWS rows (default 20, 0: all; on a\n"
-"                     terminal, at most what fits)\n"
+"  -r, --rows ROWS    at most ROWS rows (0: all; default 20, and on a\n"
+"                     terminal what fits)\n"
 "  -a, --all          counts since load or reset, not per interval\n"
 "                     (implied by -f: a saved snapshot does not change)\n"
 "  -b, --batch        print tables, no keys, even on a terminal\n"
@@ -57,6 +57,8 @@ COMMON_HELP
 "  mmstall top -s calls      # who churns the address space\n"
 "  mmstall top -C rwsem_write 1 10 > top.log\n"
 "  mmstall -f saved.snap top -s count   # browse a saved snapshot\n";
+
+#define ROWS_DEFAULT	(~0UL)	/* no -r */
 
 struct top_opts {
 	struct top_view view;
@@ -378,8 +380,11 @@ static int run_interactive(struct source *src, struct top_opts *o)
 	if (rc)
 		fprintf(stderr, "mmstall: %s\n", errorf_last());
 	/* What was on the screen stays on the terminal after a count. */
-	if (!rc && o->count && shown >= o->count)
+	if (!rc && o->count && shown >= o->count) {
+		if (!v->rows || v->rows + 4 > ui.height)
+			v->rows = ui.height > 4 ? ui.height - 4 : 1;
 		print_table(&d.cur, shown_base(&d, v), v, false, false);
+	}
 	snap_free(&d.cur);
 	snap_free(&d.base);
 	return rc;
@@ -417,9 +422,10 @@ int cmd_top(struct source *src, int argc, char **argv)
 {
 	struct top_opts o = {
 		.view = { .filter = { .class = -1 }, .sort = TOP_SORT_TOTAL,
-			  .rows = 20 },
+			  .rows = ROWS_DEFAULT },
 		.interval = 1,
 	};
+	bool interactive;
 	int rc;
 
 	rc = parse_args(src, argc, argv, &o);
@@ -427,11 +433,15 @@ int cmd_top(struct source *src, int argc, char **argv)
 		return rc;
 	if (src->file)
 		o.view.all = o.view.saved = true;
+	interactive = !o.batch && isatty(STDIN_FILENO) &&
+		      isatty(STDOUT_FILENO);
+	if (o.view.rows == ROWS_DEFAULT)
+		o.view.rows = interactive ? 0 : 20;	/* 0: what fits */
 
 	handle(SIGINT, on_stop);
 	handle(SIGTERM, on_stop);
 	handle(SIGHUP, on_stop);
-	if (!o.batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+	if (interactive)
 		return run_interactive(src, &o);
 	return run_batch(src, &o);
 }

@@ -3,12 +3,15 @@
  * Decode bytes as a snapshot and format them every way the reader can,
  * then check what came out: text has no byte a terminal would act on,
  * JSON and Prometheus no raw control byte, and JSON nothing that looks
- * like a kernel address.  A failed check is a crash for the fuzzer.
+ * like a kernel address.  The same bytes are also read as an events
+ * stream (mmstall events -f) and checked alike.  A failed check is a
+ * crash for the fuzzer.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../userspace/event_parse.h"
 #include "../../userspace/format.h"
 #include "../../userspace/names.h"
 #include "../../userspace/stats.h"
@@ -106,16 +109,69 @@ static void check_addresses(const char *what, const char *buf, size_t len)
 	}
 }
 
-typedef void (*formatter)(FILE *out, const struct snap *s);
+typedef void (*formatter)(FILE *out, const void *arg);
 
-static void prometheus_all(FILE *out, const struct snap *s)
+static void text_all(FILE *out, const void *s)
+{
+	text_outputs(out, s);
+}
+
+static void json_all(FILE *out, const void *s)
+{
+	report_json(out, s);
+}
+
+static void prometheus_all(FILE *out, const void *s)
 {
 	report_prometheus(out, s, 0);
 	report_prometheus(out, s, 2);
 }
 
+/* The input as an events stream (mmstall events -f), as events.c reads it. */
+struct stream {
+	const char *text;	/* NUL-terminated */
+	int json;
+};
+
+static void events_all(FILE *out, const void *arg)
+{
+	const struct stream *st = arg;
+	unsigned long long lost;
+	const char *p = st->text;
+	struct mm_event ev;
+	char line[4096];
+	size_t n;
+	int pending = 0;
+
+	memset(&ev, 0, sizeof(ev));
+	while (*p) {
+		n = strcspn(p, "\n");
+		if (p[n])
+			n++;
+		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		p += n;
+		switch (event_parse_line(line, &ev, &lost)) {
+		case EVENT_LINE_EVENT:
+			pending = 1;
+			break;
+		case EVENT_LINE_BAD:
+			pending = 0;
+			break;
+		default:
+			break;
+		}
+		if (pending && event_complete(&ev)) {
+			if (st->json)
+				event_print_json(out, &ev);
+			else
+				event_print_text(out, &ev);
+			pending = 0;
+		}
+	}
+}
+
 /* Run @fn into memory, check, and copy to @out. */
-static void checked(FILE *out, const struct snap *s, formatter fn,
+static void checked(FILE *out, const void *s, formatter fn,
 		    const char *what, int ascii, int addresses)
 {
 	char *buf = NULL;
@@ -135,19 +191,39 @@ static void checked(FILE *out, const struct snap *s, formatter fn,
 	free(buf);
 }
 
+/* The bytes as the text of an events stream, up to the first NUL. */
+static void events(const unsigned char *data, size_t len, FILE *out)
+{
+	struct stream st;
+	char *text;
+
+	text = malloc(len + 1);
+	if (!text)
+		abort();
+	memcpy(text, data, len);
+	text[len] = '\0';
+	st.text = text;
+	st.json = 0;
+	checked(out, &st, events_all, "events text", 1, 0);
+	st.json = 1;
+	checked(out, &st, events_all, "events json", 0, 1);
+	free(text);
+}
+
 int format_all(const unsigned char *data, size_t len, FILE *out)
 {
 	struct snap snap;
 	char err[256];
 
+	events(data, len, out);
 	if (snap_decode(data, len, &snap, err, sizeof(err))) {
 		/* The message must be one terminated line. */
 		if (!memchr(err, '\0', sizeof(err)) || strchr(err, '\n'))
 			abort();
 		return 0;
 	}
-	checked(out, &snap, text_outputs, "text", 1, 0);
-	checked(out, &snap, report_json, "json", 0, 1);
+	checked(out, &snap, text_all, "text", 1, 0);
+	checked(out, &snap, json_all, "json", 0, 1);
 	checked(out, &snap, prometheus_all, "prometheus", 0, 0);
 	fflush(out);
 	snap_free(&snap);

@@ -2,8 +2,9 @@
 /*
  * Decode bytes as a snapshot and, if they decode, format them every way
  * the reader can: the text report, status, hist, top's rows, JSON and
- * Prometheus.  Shared by the libFuzzer target and the unit tests' replay
- * of the corpus and of past crashes.
+ * Prometheus; and read them as an events stream, as text and JSON.
+ * Shared by the libFuzzer target and the unit tests' replay of the
+ * corpus and of past crashes.
  */
 #ifndef MMSTALL_FORMAT_ALL_H
 #define MMSTALL_FORMAT_ALL_H

@@ -150,6 +150,26 @@ static void truncations(const char *base, const unsigned char *buf,
 	}
 }
 
+/* Events streams (mmstall events -f), good and hostile. */
+static const char *const streams[] = {
+	"event time_ns=1763790266838804000 pid=329 tgid=321 class=rwsem_write "
+	"dur_ns=1560000 lock=mmap_lock site=mmap comm=churn-unmap "
+	"process=mmchurn frames=3\n"
+	"  rwsem_down_write_slowpath+0x403/0x6f0\n"
+	"  down_write_killable+0x60/0x80\n"
+	"  vm_mmap_pgoff+0xb3/0x180 [mmstall]\n"
+	"lost 12\n",
+	"event pid=1 class=slab_refill comm=a\\x1b[2Jb\\x0a process=\\xff\\xfe "
+	"site=other:0xffffffff81234567 frames=2 future=key\n"
+	"  0xffffffff81234567\n"
+	"  \033]0;title\a\x7f\xff ffff888012345678+0x1/0x2\n",
+	"event pid=2 class=\033[31m lock=\033[0m frames=40\n"
+	"  f\n  f\n  f\n  f\n  f\n  f\n  f\n  f\n  f\n  f\n  f\n  f\n"
+	"  f\n  f\n  f\n  f\n  f\n  f\n",
+	"event pid=x class=y\nevent class=z\nlost x\nlost 99999999999999999999\n"
+	"event pid=3 class=c dur_ns=18446744073709551616\n  orphan frame\n",
+};
+
 int main(int argc, char **argv)
 {
 	unsigned char *buf;
@@ -184,6 +204,10 @@ int main(int argc, char **argv)
 		emit(base, "whole", buf, len);
 		section_mutations(base, buf, len);
 		free(buf);
+	}
+	for (i = 0; i < ARRAY_SIZE(streams); i++) {
+		snprintf(base, sizeof(base), "events%u", i);
+		emit(base, "stream", streams[i], strlen(streams[i]));
 	}
 	printf("%u\n", written);
 	return 0;

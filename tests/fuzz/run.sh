@@ -59,6 +59,11 @@ nseeds=$("$here/build/mkseeds" "$tmp/seeds") || {
 	echo "not ok 1 - $name (seeds)"
 	exit 1
 }
+# and what was recorded in a real kernel (tests/unit/data)
+for f in "$repo"/tests/unit/data/*.gz; do
+	[ -f "$f" ] && gzip -dc "$f" >"$tmp/seeds/recorded-$(basename "$f" .gz)" &&
+		nseeds=$((nseeds + 1))
+done
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

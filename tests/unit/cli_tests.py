@@ -1029,5 +1029,42 @@ def no_kernel_addresses_in_any_output():
         assert "[addr]" in text or k in ("hist", "hist_ms", "top"), k
 
 
+HOSTILE_EVENTS = (
+    b"event time_ns=1 pid=5 tgid=5 class=rwsem_write dur_ns=2000 "
+    b"lock=mmap_lock site=other:0xffffffff81234567 "
+    b"comm=a\\x22b\\x5c\\x1b[2J\\x0a process=ffff888012345678 frames=2\n"
+    b"  0xffffffff81234567\n"
+    b"  \x1b]0;t\x07\xff ffff888012345678+0x1/0x2\n"
+    b"event pid=x \x1b[2J\n"
+    b"lost 3\n")
+
+
+@test
+def hostile_events_stream():
+    path = os.path.join(TMP, "hostile.events")
+    with open(path, "wb") as f:
+        f.write(HOSTILE_EVENTS)
+    p = subprocess.run([MMSTALL, "events", "-f", path], capture_output=True,
+                       timeout=60)
+    for name, out in (("stdout", p.stdout), ("stderr", p.stderr)):
+        bad = [b for b in out if (b < 0x20 and b != 0x0a) or b >= 0x7f]
+        assert not bad, (name, out)
+    text = p.stdout.decode("ascii")
+    assert r'pid 5 tgid 5 a"b\\\x1b[2J\x0a ([addr]) rwsem_write' in text, text
+    assert "    [addr]\n" in text and r"\x1b]0;t\x07\xff [addr]+0x1" in text
+    assert rb"cannot parse: event pid=x \x1b[2J" in p.stderr, p.stderr
+    p = subprocess.run([MMSTALL, "events", "-f", path, "--json"],
+                       capture_output=True, timeout=60)
+    assert not [b for b in p.stdout if b < 0x20 and b != 0x0a]
+    docs = [json.loads(x) for x in p.stdout.decode("utf-8").splitlines()]
+    ev = [d for d in docs if "pid" in d][0]
+    assert ev["comm"] == 'a"b\\\x1b[2J\n', ev
+    assert ev["process"] == "[addr]" and ev["site"] == "other:[addr]"
+    assert ev["stack"][0] == "[addr]", ev
+    assert {"lost": 3} in docs, docs
+    for out in (text, p.stdout.decode("utf-8")):
+        assert not re.search(r"(?i)ffff[0-9a-f]{8}", out), out
+
+
 if __name__ == "__main__":
     sys.exit(run_tests("cli_", lambda: shutil.rmtree(TMP, ignore_errors=True)))

@@ -86,6 +86,20 @@ def parser_options():
     return opts
 
 
+def module_interface():
+    """The module's parameters and debugfs files, from its source."""
+    params, files = set(), set()
+    mod = os.path.join(REPO, "module")
+    for name in os.listdir(mod):
+        if name.endswith(".c"):
+            src = open(os.path.join(mod, name)).read()
+            params |= set(re.findall(
+                r"^module_param(?:_cb|_named)?\(\s*(\w+)", src, re.M))
+            files |= set(re.findall(r'debugfs_create_file\(\s*"(\w+)"',
+                                    src))
+    return params, files
+
+
 def flags(o):
     return sorted({"-" + c for c in o["short"]} |
                   {"--" + n for n in o["long"]})
@@ -168,13 +182,16 @@ def options_in_man_page():
     for word in ("FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO",
                  "MODULE PARAMETERS", "ENVIRONMENT"):
         assert word in secs, word
-    for param in ("max_tasks", "maxactive", "kretprobes", "hold_time",
-                  "stack_threshold_ns"):
-        assert param in secs["MODULE PARAMETERS"], param
+    params, files = module_interface()
+    assert {"max_tasks", "stack_threshold_ns"} <= params, params
+    for param in params:
+        assert re.search(rf"^\.BR {param} ", secs["MODULE PARAMETERS"],
+                         re.M), f"man page: module parameter {param}"
+    assert {"snapshot", "control"} <= files, files
+    for f in files:
+        assert f"/sys/kernel/debug/mmstall/{f}" in secs["FILES"], f
     for rc in range(9):
         assert f".B {rc}\n" in secs["EXIT STATUS"], rc
-    for f in ("snapshot", "status", "tasks", "control"):
-        assert f"/sys/kernel/debug/mmstall/{f}" in secs["FILES"], f
 
 
 @test

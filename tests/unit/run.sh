@@ -124,6 +124,10 @@ fi
 
 if [ -x "$here/build/replay" ] && [ -x "$here/build/mkseeds" ]; then
 	mkdir -p "$tmp/seeds"
+	for f in "$here"/data/*.gz; do
+		[ -f "$f" ] &&
+			gzip -dc "$f" >"$tmp/seeds/recorded-$(basename "$f" .gz)"
+	done
 	"$here/build/mkseeds" "$tmp/seeds" >/dev/null &&
 		suite replay "$here/build/replay" "$tmp/seeds" \
 			"$here/../fuzz/regressions"

@@ -79,7 +79,10 @@ void sb_add(struct sb *b, __u32 type, const void *rec, size_t size)
 {
 	size_t rs = size + b->rec_extra;
 	struct sb_section *s = section_of(b, type, rs);
-	s->data = xrealloc(s->data, s->len + rs);
+	if (s->len + rs > s->cap) {	/* doubling: many records stay fast */
+		s->cap = 2 * (s->len + rs);
+		s->data = xrealloc(s->data, s->cap);
+	}
 	memcpy(s->data + s->len, rec, size);
 	memset(s->data + s->len + size, 0xee, b->rec_extra);
 	s->len += rs;

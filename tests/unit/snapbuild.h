@@ -19,6 +19,7 @@ struct sb_section {
 	__u32 rec_size;
 	unsigned char *data;
 	size_t len;
+	size_t cap;		/* bytes allocated at data */
 };
 
 struct sb {

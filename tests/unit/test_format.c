@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The text formatters print the names people look for. */
 #include <stdlib.h>
+#include <time.h>
 
 #include "harness.h"
 #include "snapbuild.h"
 #include "../../userspace/format.h"
 #include "../../userspace/names.h"
+#include "../../userspace/stats.h"
+#include "../../userspace/top_rows.h"
 
 static char *render(void (*fn)(FILE *out, const struct snap *snap),
 		    struct sb *b)
@@ -217,4 +220,79 @@ TEST(mm_names)
 	EXPECT_STREQ(call_name(MMSTALL_CALL_MPROTECT), "mprotect");
 	EXPECT_STREQ(gfp_name(NULL, 0x100cca, buf, sizeof(buf)), "0x100cca");
 	EXPECT_STREQ(gfp_name(NULL, 0, buf, sizeof(buf)), "0x0");
+}
+
+/*
+ * Many tasks, each its own process and name (or all threads of one
+ * process), with a stall, calls, a hold and a /proc/slabinfo read (a
+ * crafted file can be that large): every output is made in seconds of
+ * CPU, none compares all pairs.
+ */
+static void many_tasks(struct test *_t, bool one_process)
+{
+	struct task_filter f = { .class = -1 };
+	struct mmstall_mm_calls_rec mc;
+	struct mmstall_stat_rec st;
+	unsigned int i, nr = 60000;
+	struct timespec t0, t1;
+	struct top_table tt;
+	unsigned char *buf;
+	struct snap s;
+	char err[256];
+	struct sb b;
+	size_t len;
+	FILE *null;
+	char name[16];
+
+	sb_init(&b);
+	b.hdr.max_tasks = nr;
+	b.hdr.used_tasks = nr;
+	b.hdr.max_stats = nr;
+	b.hdr.used_stats = nr;
+	for (i = 0; i < nr; i++) {
+		snprintf(name, sizeof(name), "p%u", i);
+		sb_task(&b, i, 10 + i, one_process ? 10 : 10 + i, name,
+			one_process ? "p0" : name);
+		memset(&st, 0, sizeof(st));
+		st.task = i;
+		st.class = i % MMSTALL_NR_CLASSES;
+		sb_stat_add(&st, 1000 + i, MMSTALL_LOCK_MMAP, 64 + i);
+		sb_stat(&b, &st);
+		memset(&mc, 0, sizeof(mc));
+		mc.task = i;
+		sb_mm_call(&mc, MMSTALL_CALL_MMAP, 4096, 1 + i);
+		sb_add(&b, MMSTALL_SEC_MM_CALLS, &mc, sizeof(mc));
+		sb_holder(&b, i, MMSTALL_LOCK_MMAP, 1, i, i);
+		sb_slabinfo(&b, i, 1, i, i);
+	}
+	buf = sb_build(&b, &len);
+	sb_free(&b);
+	ASSERT_EQ(snap_decode(buf, len, &s, err, sizeof(err)), SNAP_OK);
+	free(buf);
+	null = fopen("/dev/null", "w");
+	ASSERT_TRUE(null != NULL);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	report_text(null, &s);
+	report_json(null, &s);
+	EXPECT_EQ(report_prometheus(null, &s, 10), 0);
+	print_hists(null, &s, &f, false);
+	ASSERT_EQ(top_table_build(&tt, &s, &s, &f, TOP_SORT_CALLS), 0);
+	top_table_free(&tt);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	fclose(null);
+	EXPECT_LE(t1.tv_sec - t0.tv_sec, 10);
+	printf("# %u tasks%s: every output in %.2f s of CPU\n", nr,
+	       one_process ? " of one process" : "",
+	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	snap_free(&s);
+}
+
+TEST(outputs_of_many_processes_fast)
+{
+	many_tasks(_t, false);
+}
+
+TEST(outputs_of_many_threads_fast)
+{
+	many_tasks(_t, true);
 }

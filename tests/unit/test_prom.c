@@ -4,6 +4,7 @@
  * escaping, and the top-N cardinality with process="other".
  */
 #include <stdlib.h>
+#include <time.h>
 
 #include "harness.h"
 #include "snapbuild.h"
@@ -249,5 +250,37 @@ TEST(prom_empty)
 	EXPECT_EQ(check_buckets(text), 0);
 	EXPECT_CONTAINS(text, "# TYPE mmstall_stall_seconds histogram\n");
 	EXPECT_CONTAINS(text, "mmstall_up 1\n");
+	free(text);
+}
+
+/*
+ * A crafted file where every task has a name of its own: grouping them
+ * by name stays fast, and the top N are kept.
+ */
+TEST(prom_many_names)
+{
+	unsigned int i, nr = 200000;
+	struct timespec t0, t1;
+	char name[16], *text;
+	struct sb b;
+
+	sb_init(&b);
+	b.hdr.max_tasks = nr;
+	b.hdr.used_tasks = nr;
+	for (i = 0; i < nr; i++) {
+		snprintf(name, sizeof(name), "p%u", i);
+		sb_task(&b, i, 10 + i, 10 + i, name, name);
+		sb_slabinfo(&b, i, 1 + i, 1000 * (1 + i), 1000);
+	}
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	text = prom(&b, 10);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	ASSERT_TRUE(text != NULL);
+	EXPECT_LE(t1.tv_sec - t0.tv_sec, 10);
+	/* ranked by read time: the last task first; the rest as other */
+	EXPECT_EQ(sample(text, "mmstall_slabinfo_reads_total{process=\"p199999\"}"),
+		  200000);
+	EXPECT_EQ(sample(text, "mmstall_slabinfo_reads_total{process=\"other\"}"),
+		  (double)nr * (nr + 1) / 2 - (199991.0 + 200000) * 10 / 2);
 	free(text);
 }

@@ -375,6 +375,7 @@ TEST(notes_many_decode_fast)
 	free(b.secs[b.nr_secs - 1].data);
 	b.secs[b.nr_secs - 1].data = (unsigned char *)recs;
 	b.secs[b.nr_secs - 1].len = (size_t)nr * sizeof(*recs);
+	b.secs[b.nr_secs - 1].cap = b.secs[b.nr_secs - 1].len;
 	b.secs[b.nr_secs - 1].count = nr;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	ASSERT_EQ(build_decode(&b, &s, err), SNAP_OK);

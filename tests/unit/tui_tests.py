@@ -11,7 +11,7 @@ back as it was (stty -a unchanged, alternate screen left, cursor shown,
 the shell's prompt back).  Without tmux every test is a SKIP.
 """
 import os
-import re
+import gzip
 import shutil
 import subprocess
 import sys
@@ -88,8 +88,8 @@ class Shell:
              str(HEIGHT), " ".join(f"'{c}'" for c in cmd))
         try:
             tmux("set-option", "-g", "status", "off")
-            wait_for(lambda: any(x.startswith(PROMPT.strip()) for x in screen()),
-                     "the prompt")
+            wait_for(lambda: any(x.startswith(PROMPT.strip())
+                                 for x in screen()), "the prompt")
         except BaseException:
             tmux("kill-server", check=False)
             raise
@@ -313,6 +313,41 @@ def live_first_interval():
         wait_for(lambda: "(no stalls)" in screen(), "an empty interval")
         keys("a")                        # since load: every row
         wait_for(lambda: rows() == BY_TOTAL, "the rows since load")
+        keys("q")
+        sh.assert_restored()
+
+
+def batch_rows(path, key, n):
+    """(pid, class) of `top -b -s KEY` on a saved snapshot."""
+    p = subprocess.run([MMSTALL, "-f", path, "top", "-b", "-s", key, "-r",
+                        str(n), "0.01", "1"], capture_output=True,
+                       text=True, timeout=60, check=True)
+    out = []
+    for line in p.stdout.splitlines()[2:]:
+        if line[:7].strip().isdigit():
+            out.append((int(line[:7]), line[40:54].strip()))
+    return out
+
+
+@test
+def recorded_snapshot_as_batch():
+    """A snapshot of a real kernel: each key shows what -b -s shows."""
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
+                        "6.1-mmchurn.snap.gz")
+    if not os.path.exists(data):
+        raise Skip("no recorded snapshot in tests/unit/data")
+    path = os.path.join(TMP, "recorded.snap")
+    with gzip.open(data) as f, open(path, "wb") as g:
+        g.write(f.read())
+    n = HEIGHT - 3                      # what fits
+    with Shell() as sh:
+        sh.start(f"-f {path} top")
+        for key, name in (("c", "count"), ("m", "max"), ("k", "calls"),
+                          ("b", "blocked"), ("t", "total")):
+            want = batch_rows(path, name, n)
+            assert want, name
+            keys(key)
+            wait_for(lambda: rows() == want, f"the rows sorted by {name}")
         keys("q")
         sh.assert_restored()
 
