@@ -36,9 +36,13 @@ static __always_inline u64 mmstall_cost_enter(struct mmstall_probe *p)
 static __always_inline void mmstall_cost_leave(struct mmstall_probe *p,
 					       u64 t0)
 {
+	s64 ns;
+
 	if (likely(!t0))
 		return;
-	this_cpu_add(p->pc->sampled_ns, local_clock() - t0);
+	/* t0 has its low bit set: the same clock value gives -1 */
+	ns = local_clock() - t0;
+	this_cpu_add(p->pc->sampled_ns, ns > 0 ? ns : 0);
 	this_cpu_inc(p->pc->sampled);
 }
 

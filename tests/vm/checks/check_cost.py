@@ -54,7 +54,9 @@ def check_doc(tap, name, doc):
         if abs(sampled - calls / SAMPLE) > CPU_SLACK:
             errors.append("%s: %d timed of %d calls, not 1 in %d"
                           % (cls, sampled, calls, SAMPLE))
-        if sampled and sns <= 0:
+        # A kernel whose sched_clock runs on jiffies (no stable TSC, as
+        # under TCG) times most calls as 0: only many samples must add up.
+        if sampled >= 256 and sns <= 0:
             errors.append("%s: %d timed calls took no time" % (cls, sampled))
         if sampled:
             est = sns * calls / sampled
