@@ -6,6 +6,8 @@
 #   make userspace                        leaves userspace/mmstall
 #   make demo                             QEMU: load, contend, print a report
 #   make check                            the whole suite (host + QEMU matrix)
+#   make check-debug                      the guest tests on 6.1-debug (KASAN,
+#                                         lockdep, UBSAN, kmemleak; slow)
 #   make install                          module for the running kernel
 #   make install-all                      module, reader and header
 #   make dkms-install / dkms-remove       source in /usr/src/mmstall-VERSION, dkms add
@@ -34,6 +36,9 @@ demo:
 check:
 	tests/run-all.sh
 
+check-debug:
+	tests/vm/run-matrix.sh 6.1-debug
+
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install
 
@@ -59,5 +64,5 @@ clean:
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 	-$(MAKE) -C userspace clean
 
-.PHONY: all module userspace unit demo check install install-all clean \
+.PHONY: all module userspace unit demo check check-debug install install-all clean \
 	dkms-install dkms-remove deb rpm
