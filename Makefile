@@ -6,6 +6,8 @@
 #   make userspace                        leaves userspace/mmstall
 #   make demo                             QEMU: load, contend, print a report
 #   make check                            the whole suite (host + QEMU matrix)
+#   make check-debug                      the guest tests on 6.1-debug (KASAN,
+#                                         lockdep, UBSAN, kmemleak; slow)
 #   make install                          module for the running kernel
 #   make install-all                      module, reader, man page, completion
 #                                         and header (install-reader: all
@@ -37,6 +39,9 @@ demo:
 
 check:
 	tests/run-all.sh
+
+check-debug:
+	tests/vm/run-matrix.sh 6.1-debug
 
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install
@@ -76,5 +81,5 @@ clean:
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 	-$(MAKE) -C userspace clean
 
-.PHONY: all module userspace unit demo check install install-all clean \
-	dkms-install dkms-remove deb rpm install-reader install-header fuzz
+.PHONY: all module userspace unit demo check check-debug install install-all \
+	clean dkms-install dkms-remove deb rpm install-reader install-header fuzz

@@ -180,7 +180,7 @@ dmesg_since()
 }
 
 # Kernel log lines that mean the kernel is unwell.
-dmesg_bad_re='BUG:|WARNING:|Oops|KASAN|UBSAN|kmemleak|possible circular locking|possible recursive locking|inconsistent lock state|general protection fault|Call Trace:'
+dmesg_bad_re='BUG:|kernel BUG at|WARNING:|Oops|KASAN|UBSAN|suspected memory leak|possible circular locking|possible recursive locking|inconsistent lock state|general protection fault|Call Trace:'
 
 # --- kernel symbols ---------------------------------------------------
 

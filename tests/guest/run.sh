@@ -9,7 +9,9 @@
 #   MMSTALL_ROOT     /mmstall (mmstall.ko, bin/, guest/)
 #   MMSTALL_RESULTS  /results (copied to the host)
 #   MMSTALL_TESTS    optional: only these test files ("01-load 04-rwsem")
-#   MMSTALL_TEST_TIMEOUT  seconds per test file (default 150)
+#   MMSTALL_TEST_TIMEOUT  seconds per test file (default 150, or a
+#                    quarter of MMSTALL_TIMEOUT, the guest's, if more);
+#                    exported to the test files
 #
 # Output: one TAP 13 stream.  Each test file's results are relayed with
 # this stream's numbering and "NAME: " before the description (its raw TAP
@@ -23,6 +25,9 @@ GUEST_DIR=$(cd "$(dirname "$0")" && pwd)
 
 MODE=${MMSTALL_MODE:-check}
 FILE_TIMEOUT=${MMSTALL_TEST_TIMEOUT:-150}
+[ "${MMSTALL_TIMEOUT:-0}" -le $((FILE_TIMEOUT * 4)) ] ||
+	FILE_TIMEOUT=$((MMSTALL_TIMEOUT / 4))
+export MMSTALL_TEST_TIMEOUT=$FILE_TIMEOUT
 
 diag "mmstall guest tests: mode=$MODE kernel=$MMSTALL_KERNEL release=$(uname -r)"
 

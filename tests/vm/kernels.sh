@@ -8,8 +8,8 @@
 # on (no ABI number is hard-coded), installs linux-image-VER-unsigned and
 # linux-headers-VER unless /boot/vmlinuz-VER and /lib/modules/VER/build exist,
 # and prints "NAME VERSION" lines (also saved to $MMSTALL_OUT/kernels.txt).
-# A kernel of our own (KERNEL_BUILDER in lib.sh, e.g. 6.1-slab) is built by
-# its script, or reused from the cache, and named by its release.
+# A kernel of our own (KERNEL_CONFIGS in lib.sh: 6.1-slab, 6.1-debug) is
+# built by build-kernel.sh, or reused from the cache, and named by its release.
 # Without network or apt lists it falls back to the newest installed match.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
@@ -54,9 +54,9 @@ record() {
 # prints its release. The build time goes to timings.txt.
 build_kernel() {
 	local t0=$SECONDS out ver
-	out=$("$VM_DIR/${KERNEL_BUILDER[$1]}") || die "$1: ${KERNEL_BUILDER[$1]} failed"
+	out=$("$VM_DIR/build-kernel.sh" "$1") || die "$1: build-kernel.sh failed"
 	ver=$(sed -n 's/^release=//p' <<<"$out")
-	[ -n "$ver" ] || die "$1: ${KERNEL_BUILDER[$1]} printed no release"
+	[ -n "$ver" ] || die "$1: build-kernel.sh printed no release"
 	echo "$1 kernel ready $((SECONDS - t0)) s ($ver)" >>"$MMSTALL_OUT/timings.txt"
 	echo "$ver"
 }
@@ -69,7 +69,7 @@ main() {
 	list=$MMSTALL_OUT/kernels.txt
 	touch "$list"
 	for name in "${names[@]}"; do
-		if [ -n "${KERNEL_BUILDER[$name]:-}" ]; then
+		if [ -n "${KERNEL_CONFIGS[$name]:-}" ]; then
 			ver=$(build_kernel "$name")
 			record "$name" "$ver" "$list"
 			continue

@@ -23,11 +23,26 @@ KERNEL_NAMES=(6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
 HOST_PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils python3 gcc make
 	libc6-dev kmod)
 
-# Kernels of our own, built from source by a script in tests/vm/ (no apt
-# meta package): name -> builder. Their releases are found under
-# $(kernel_cache_dir)/by-release/RELEASE/{bzImage,build}.
-declare -A KERNEL_BUILDER=(
-	[6.1-slab]=slab-kernel.sh
+# Kernels of our own, built from Debian's linux-source-6.1 by
+# build-kernel.sh (no apt meta package): name -> config fragments in
+# tests/vm/configs/, merged in order over tinyconfig. Their releases are
+# found under $(kernel_cache_dir)/by-release/RELEASE/{bzImage,build}.
+declare -A KERNEL_CONFIGS=(
+	[6.1-slab]=slab.config
+	[6.1-debug]="slab.config debug.config"
+)
+
+# Guest memory (MiB) of the kernels that need more than MMSTALL_QEMU_MEM
+# (default 512): KASAN's shadow and kmemleak's metadata.
+declare -A KERNEL_QEMU_MEM=(
+	[6.1-debug]=1024
+)
+
+# Boot timeout (s, the whole guest suite) of the kernels slower than
+# MMSTALL_BOOT_TIMEOUT (default 600) allows; the guest's per-test-file
+# timeout grows with it (tests/guest/run.sh).
+declare -A KERNEL_BOOT_TIMEOUT=(
+	[6.1-debug]=2400
 )
 
 # kernel_cache_dir: where built kernels are kept, outside the work tree.
@@ -51,6 +66,19 @@ kernel_build_dir() {
 	local b
 	b=$(kernel_cache_dir)/by-release/$1
 	if [ -d "$b/build" ]; then readlink -f "$b/build"; else echo "/lib/modules/$1/build"; fi
+}
+
+# kernel_at_least TABLE NAME VALUE: VALUE, or TABLE[NAME] if larger (a
+# kernel's guest memory or boot timeout, KERNEL_QEMU_MEM, KERNEL_BOOT_TIMEOUT).
+kernel_at_least() {
+	local -n tb=$1
+	local k=${tb[$2]:-0}
+	echo $((k > $3 ? k : $3))
+}
+
+# kernel_config_has VER OPTION: is OPTION built in (=y) in release VER?
+kernel_config_has() {
+	grep -qx "$2=y" "$(kernel_build_dir "$1")/.config" 2>/dev/null
 }
 
 msg() { printf '# %s\n' "$*"; }

@@ -78,12 +78,16 @@ run_kernel() {
 	esac
 
 	# A scratch ext4 disk on virtio (tests/guest/08-reclaim.sh), where the
-	# kernel has the modules; removed after the boot.
+	# kernel has the modules or virtio_blk built in; removed after the boot.
 	local disk_mods=() disk_args=''
-	if modprobe -S "$ver" --show-depends virtio_blk >/dev/null 2>&1 &&
-		mke2fs -q -F -t ext4 "$d/disk.img" 600M >"$d/disk.log" 2>&1; then
+	if modprobe -S "$ver" --show-depends virtio_blk >/dev/null 2>&1; then
 		disk_mods=(-m virtio_pci -m virtio_blk)
+	fi
+	if { [ ${#disk_mods[@]} -gt 0 ] || kernel_config_has "$ver" CONFIG_VIRTIO_BLK; } &&
+		mke2fs -q -F -t ext4 "$d/disk.img" 600M >"$d/disk.log" 2>&1; then
 		disk_args="-drive file=$d/disk.img,if=virtio,format=raw"
+	else
+		disk_mods=()
 	fi
 	# A loop device and ext4 for tests/guest/07-slab.sh (an ext2 image in
 	# tmpfs), where they are modules; kernels we build have them built in.
@@ -105,11 +109,13 @@ run_kernel() {
 	fi
 
 	t0=$SECONDS
-	local try
+	local try mem tmo
+	mem=$(kernel_at_least KERNEL_QEMU_MEM "$name" "${MMSTALL_QEMU_MEM:-512}")
+	tmo=$(kernel_at_least KERNEL_BOOT_TIMEOUT "$name" "${MMSTALL_BOOT_TIMEOUT:-600}")
 	for try in 1 2; do
 		rc=0
-		MMSTALL_QEMU_ARGS="${MMSTALL_QEMU_ARGS:-} $disk_args" \
-			"$VM_DIR/boot.sh" -m check "$ver" "$d/initramfs.cpio.gz" "$d" || rc=$?
+		MMSTALL_QEMU_ARGS="${MMSTALL_QEMU_ARGS:-} $disk_args" MMSTALL_QEMU_MEM=$mem \
+			"$VM_DIR/boot.sh" -t "$tmo" -m check "$ver" "$d/initramfs.cpio.gz" "$d" || rc=$?
 		status=$(cat "$d/boot.status" 2>/dev/null || echo "boot.sh failed ($rc)")
 		# A kernel that died before the guest's init started any test
 		# (a TCG boot flake, nothing of ours loaded yet) is booted once

@@ -18,7 +18,9 @@ import sys
 
 # (label, regex) in report order.
 CHECKS = [
-    ("BUG:", r"\bBUG:"),
+    # "BUG: sleeping function called from invalid context", "BUG: KASAN:",
+    # "BUG: using smp_processor_id() in preemptible", BUG() itself
+    ("BUG:", r"\bBUG:|kernel BUG at"),
     ("WARNING:", r"\bWARNING:"),
     ("Oops", r"\bOops\b"),
     ("KASAN", r"KASAN"),
