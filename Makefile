@@ -6,6 +6,7 @@
 #   make userspace                        leaves userspace/mmstall
 #   make demo                             QEMU: load, contend, print a report
 #   make check                            the whole suite (host + QEMU matrix)
+#   make bench [BENCH_REPS=N]             overhead vs an empty probe and bpftrace (QEMU)
 #   make install                          module for the running kernel
 #   make install-all                      module, reader and header
 #   make dkms-install / dkms-remove       source in /usr/src/mmstall-VERSION, dkms add
@@ -34,6 +35,11 @@ demo:
 check:
 	tests/run-all.sh
 
+# Timings, not tests: not part of check (tests/bench/run.sh says more).
+BENCH_REPS ?= 5
+bench:
+	BENCH_REPS=$(BENCH_REPS) tests/bench/run.sh
+
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install
 
@@ -59,5 +65,5 @@ clean:
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 	-$(MAKE) -C userspace clean
 
-.PHONY: all module userspace unit demo check install install-all clean \
+.PHONY: all module userspace unit demo check bench install install-all clean \
 	dkms-install dkms-remove deb rpm

@@ -101,6 +101,8 @@ if [ -x "$here/build/mmstall" ] && [ -x "$here/build/mksnap" ]; then
 	fi
 fi
 
+suite bench-check bash "$here/../bench/check.sh"
+
 echo "1..$n"
 echo "unit: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
