@@ -8,7 +8,10 @@
 #   make check                            the whole suite (host + QEMU matrix)
 #   make bench [BENCH_REPS=N]             overhead vs an empty probe and bpftrace (QEMU)
 #   make install                          module for the running kernel
-#   make install-all                      module, reader and header
+#   make install-all                      module, reader, man page, completion
+#                                         and header (install-reader: all
+#                                         but the module)
+#   make fuzz [FUZZ_SECONDS=300]          fuzz the snapshot decoder (clang)
 #   make dkms-install / dkms-remove       source in /usr/src/mmstall-VERSION, dkms add
 #   make deb / make rpm                   packages in out/packages/
 
@@ -43,9 +46,19 @@ bench:
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install
 
-install-all: install userspace
+install-all: install install-reader
+
+install-reader: userspace
 	install -D -m 0755 userspace/mmstall $(DESTDIR)$(PREFIX)/sbin/mmstall
+	install -D -m 0644 man/mmstall.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/mmstall.8
+	install -D -m 0644 completion/mmstall.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mmstall
 	install -D -m 0644 uapi/mmstall.h $(DESTDIR)$(PREFIX)/include/mmstall.h
+
+FUZZ_SECONDS ?= 300
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 dkms-install:
 	scripts/stage-dkms-source.sh $(DKMS_SRC)
@@ -66,4 +79,4 @@ clean:
 	-$(MAKE) -C userspace clean
 
 .PHONY: all module userspace unit demo check bench install install-all clean \
-	dkms-install dkms-remove deb rpm
+	dkms-install dkms-remove deb rpm install-reader fuzz

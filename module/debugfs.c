@@ -15,7 +15,9 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include "cost.h"
 #include "debugfs.h"
+#include "events.h"
 #include "kernel_info.h"
 #include "names.h"
 #include "notes.h"
@@ -89,10 +91,13 @@ static int mmstall_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "tasks %u/%u\nstats %u/%u\ntable_kib %zu\n",
 		   mmstall_used_tasks(), tb->max_tasks, mmstall_used_stats(),
 		   tb->max_stats, mmstall_table_bytes() >> 10);
-	seq_printf(m, "lost task_slots %lld stat_blocks %lld names %llu\n",
+	seq_printf(m, "lost task_slots %lld stat_blocks %lld names %llu events %llu\n",
 		   (long long)atomic64_read(&tb->lost_task_slots),
 		   (long long)atomic64_read(&tb->lost_stat_blocks),
-		   mmstall_names_lost());
+		   mmstall_names_lost(), mmstall_events_lost());
+	seq_printf(m, "events %s threshold_ns %lu\n",
+		   READ_ONCE(mmstall_events_armed) ? "reading" : "idle",
+		   READ_ONCE(mmstall_event_threshold_ns));
 	for (i = 0; i < mmstall_notes_count(); i++)
 		seq_printf(m, "note %s %s\n", mmstall_note_at(i)->key,
 			   mmstall_note_at(i)->value);
@@ -107,6 +112,7 @@ static int mmstall_status_show(struct seq_file *m, void *v)
 			   mmstall_probe_hits(p), mmstall_probe_missed(p),
 			   p->error);
 	}
+	mmstall_cost_show(m);
 	return 0;
 }
 
@@ -236,7 +242,8 @@ int mmstall_debugfs_init(void)
 	    IS_ERR_OR_NULL(debugfs_create_file("tasks", 0400, mmstall_dir,
 					       NULL, &mmstall_tasks_fops)) ||
 	    IS_ERR_OR_NULL(debugfs_create_file("control", 0200, mmstall_dir,
-					       NULL, &mmstall_control_fops))) {
+					       NULL, &mmstall_control_fops)) ||
+	    mmstall_events_debugfs_init(mmstall_dir)) {
 		pr_err("cannot create debugfs files\n");
 		mmstall_debugfs_exit();
 		return -ENODEV;

@@ -13,6 +13,7 @@
 #include "../uapi/mmstall.h"
 #include "compat/version.h"
 #include "debugfs.h"
+#include "events.h"
 #include "params.h"
 #include "probe.h"
 #include "site.h"
@@ -21,6 +22,7 @@
 unsigned int mmstall_max_tasks = 4096;
 unsigned int mmstall_maxactive = 512;
 unsigned long mmstall_stack_threshold_ns = 10000;
+unsigned long mmstall_event_threshold_ns = 1000000;
 bool mmstall_kretprobes = !IS_ENABLED(CONFIG_KRETPROBE_ON_RETHOOK);
 
 #define MMSTALL_MAX_TASKS_MIN		16U
@@ -97,6 +99,10 @@ module_param_cb(stack_threshold_ns, &mmstall_threshold_ops,
 		&mmstall_stack_threshold_ns, 0644);
 MODULE_PARM_DESC(stack_threshold_ns,
 		 "waits at least this long get a stack walk for their call site (default 10000)");
+module_param_cb(event_threshold_ns, &mmstall_threshold_ops,
+		&mmstall_event_threshold_ns, 0644);
+MODULE_PARM_DESC(event_threshold_ns,
+		 "stalls at least this long go to debugfs events, with their stack, while it is read (default 1000000)");
 
 /*
  * On Debian's 6.1 kernels, whose kretprobes are built on rethook, a plain
@@ -136,6 +142,7 @@ static int __init mmstall_init(void)
 
 err_detach_probes:
 	mmstall_probes_detach();
+	mmstall_events_exit();
 err_exit_families:
 	mmstall_families_exit();
 err_free_table:
@@ -147,6 +154,7 @@ static void __exit mmstall_exit(void)
 {
 	mmstall_debugfs_exit();
 	mmstall_probes_detach();
+	mmstall_events_exit();
 	mmstall_families_exit();
 	mmstall_table_exit();
 	pr_info("unloaded\n");

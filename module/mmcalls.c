@@ -20,6 +20,7 @@
 #include "compat/clock.h"
 #include "compat/mmap_lock_tp.h"
 #include "compat/syscall_args.h"
+#include "cost.h"
 #include "notes.h"
 #include "probe.h"
 #include "snapshot.h"
@@ -51,7 +52,7 @@ static unsigned long mmstall_mm_call_len(unsigned int call)
 	}
 }
 
-static int mmstall_mm_call_pre(struct kprobe *kp, struct pt_regs *regs)
+static int __mmstall_mm_call_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mmstall_probe *p = mmstall_probe_of_kp(kp);
 	struct mmstall_mm_calls_rec *r;
@@ -68,6 +69,7 @@ static int mmstall_mm_call_pre(struct kprobe *kp, struct pt_regs *regs)
 	r->bytes_hist[mmstall_bytes_bucket(mmstall_mm_call_len(p->arg))]++;
 	return 0;
 }
+MMSTALL_TIMED_KPROBE(mmstall_mm_call_pre);
 
 static void mmstall_hold_end(struct mmstall_task *task)
 {
@@ -88,8 +90,8 @@ static void mmstall_hold_end(struct mmstall_task *task)
 }
 
 /* A write acquire starts a hold; a read acquire ends one (a downgrade). */
-static void mmstall_tp_acquired(void *data, MMSTALL_MMAP_LOCK_TP_ARGS,
-				bool success)
+static void __mmstall_tp_acquired(void *data, struct mm_struct *mm,
+				  bool write, bool success)
 {
 	struct mmstall_task *task;
 
@@ -105,7 +107,17 @@ static void mmstall_tp_acquired(void *data, MMSTALL_MMAP_LOCK_TP_ARGS,
 		mmstall_hold_end(task);
 }
 
-static void mmstall_tp_released(void *data, MMSTALL_MMAP_LOCK_TP_ARGS)
+static void mmstall_tp_acquired(void *data, MMSTALL_MMAP_LOCK_TP_ARGS,
+				bool success)
+{
+	u64 t0 = mmstall_cost_enter(data);
+
+	__mmstall_tp_acquired(data, mm, write, success);
+	mmstall_cost_leave(data, t0);
+}
+
+static void __mmstall_tp_released(void *data, struct mm_struct *mm,
+				  bool write)
 {
 	struct mmstall_task *task;
 
@@ -115,6 +127,14 @@ static void mmstall_tp_released(void *data, MMSTALL_MMAP_LOCK_TP_ARGS)
 	task = mmstall_current_task();
 	if (task)
 		mmstall_hold_end(task);
+}
+
+static void mmstall_tp_released(void *data, MMSTALL_MMAP_LOCK_TP_ARGS)
+{
+	u64 t0 = mmstall_cost_enter(data);
+
+	__mmstall_tp_released(data, mm, write);
+	mmstall_cost_leave(data, t0);
 }
 
 static bool mmstall_hold_time_wanted(void)

@@ -20,6 +20,7 @@ struct mmstall_family *const mmstall_families[] = {
 	&mmstall_reclaim_family,
 	&mmstall_slab_family,
 	&mmstall_slabinfo_family,
+	&mmstall_cost_family,
 };
 
 const unsigned int mmstall_nr_families = ARRAY_SIZE(mmstall_families);
@@ -108,7 +109,7 @@ static int mmstall_tracepoint_try(struct mmstall_probe *p, const char *name)
 	p->tp = mmstall_tracepoint_find(name);
 	if (!p->tp)
 		return -ENOENT;
-	return tracepoint_probe_register(p->tp, p->tp_probe, p);
+	return mmstall_tracepoint_register(p->tp, p->tp_probe, p);
 }
 
 static void mmstall_probe_attach(struct mmstall_probe *p)
@@ -177,8 +178,8 @@ int mmstall_probes_attach(void)
 	unsigned int i;
 
 	mmstall_for_each_probe(p, i) {
-		p->hits = alloc_percpu(u64);
-		if (!p->hits) {
+		p->pc = alloc_percpu(struct mmstall_probe_pcpu);
+		if (!p->pc) {
 			mmstall_probes_detach();
 			return -ENOMEM;
 		}
@@ -200,7 +201,7 @@ static void mmstall_probe_detach(struct mmstall_probe *p)
 	if (p->state != MMSTALL_STATE_ATTACHED)
 		return;
 	if (p->kind == MMSTALL_KIND_TRACEPOINT)
-		tracepoint_probe_unregister(p->tp, p->tp_probe, p);
+		mmstall_tracepoint_unregister(p->tp, p->tp_probe, p);
 	else if (p->kind == MMSTALL_KIND_KPROBE)
 		unregister_kprobe(&p->krp.kp);
 	else
@@ -221,21 +222,36 @@ void mmstall_probes_detach(void)
 	tracepoint_synchronize_unregister();
 	mmstall_for_each_probe(p, i) {
 		p->state = 0;
-		free_percpu(p->hits);
-		p->hits = NULL;
+		free_percpu(p->pc);
+		p->pc = NULL;
 	}
 }
 
 u64 mmstall_probe_hits(const struct mmstall_probe *p)
 {
-	u64 sum = 0;
+	struct mmstall_probe_pcpu sum;
+
+	mmstall_probe_cost(p, &sum);
+	return sum.hits;
+}
+
+/* Sums the probe's per-CPU counters (all zero before it is set up). */
+void mmstall_probe_cost(const struct mmstall_probe *p,
+			struct mmstall_probe_pcpu *sum)
+{
+	const struct mmstall_probe_pcpu *c;
 	int cpu;
 
-	if (!p->hits)
-		return 0;
-	for_each_possible_cpu(cpu)
-		sum += *per_cpu_ptr(p->hits, cpu);
-	return sum;
+	memset(sum, 0, sizeof(*sum));
+	if (!p->pc)
+		return;
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(p->pc, cpu);
+		sum->hits += READ_ONCE(c->hits);
+		sum->calls += READ_ONCE(c->calls);
+		sum->sampled += READ_ONCE(c->sampled);
+		sum->sampled_ns += READ_ONCE(c->sampled_ns);
+	}
 }
 
 static unsigned long mmstall_probe_nmissed(const struct mmstall_probe *p)
@@ -263,7 +279,7 @@ void mmstall_probes_reset(void)
 
 	mmstall_for_each_probe(p, i) {
 		for_each_possible_cpu(cpu)
-			*per_cpu_ptr(p->hits, cpu) = 0;
+			memset(per_cpu_ptr(p->pc, cpu), 0, sizeof(*p->pc));
 		p->missed_base = mmstall_probe_nmissed(p);
 	}
 }

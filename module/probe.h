@@ -12,6 +12,19 @@
 #include <linux/percpu.h>
 #include "../uapi/mmstall.h"
 
+/*
+ * Per-CPU counters of a probe.  @hits counts the events the probe fed
+ * (a wait begun, a call counted); @calls counts every entry into its
+ * handlers, events or not.  One call in MMSTALL_COST_SAMPLE is timed
+ * (see cost.h): @sampled of them took @sampled_ns in all.
+ */
+struct mmstall_probe_pcpu {
+	u64 hits;
+	u64 calls;
+	u64 sampled;
+	u64 sampled_ns;
+};
+
 struct mmstall_probe {
 	/* declared by the family */
 	unsigned int class;		/* a stall class or a feature */
@@ -32,7 +45,7 @@ struct mmstall_probe {
 	const char *target;
 	enum mmstall_probe_state state;
 	int error;
-	u64 __percpu *hits;
+	struct mmstall_probe_pcpu __percpu *pc;
 	unsigned long missed_base;	/* nmissed at the last reset */
 	struct kretprobe krp;		/* krp.kp alone for a kprobe */
 	struct tracepoint *tp;
@@ -71,6 +84,7 @@ extern struct mmstall_family mmstall_mm_calls_family;
 extern struct mmstall_family mmstall_slab_family;
 extern struct mmstall_family mmstall_slabinfo_family;
 extern struct mmstall_family mmstall_reclaim_family;
+extern struct mmstall_family mmstall_cost_family;
 
 extern struct mmstall_family *const mmstall_families[];
 extern const unsigned int mmstall_nr_families;
@@ -89,6 +103,8 @@ int mmstall_probes_attach(void);
 void mmstall_probes_detach(void);
 void mmstall_probes_reset(void);
 u64 mmstall_probe_hits(const struct mmstall_probe *p);
+void mmstall_probe_cost(const struct mmstall_probe *p,
+			struct mmstall_probe_pcpu *sum);
 u64 mmstall_probe_missed(const struct mmstall_probe *p);
 
 /* Whether status and snapshots show this probe. */
@@ -114,7 +130,7 @@ static inline struct mmstall_probe *mmstall_probe_of_kp(struct kprobe *kp)
 
 static inline void mmstall_probe_hit(struct mmstall_probe *p)
 {
-	this_cpu_inc(*p->hits);
+	this_cpu_inc(p->pc->hits);
 }
 
 #endif /* _MMSTALL_PROBE_H */

@@ -38,6 +38,7 @@
 #include "compat/stacktrace.h"
 #include "compat/syscall_site.h"
 #include "compat/vmscan_tp.h"
+#include "cost.h"
 #include "names.h"
 #include "notes.h"
 #include "probe.h"
@@ -234,8 +235,8 @@ static void mmstall_reclaim_record(unsigned int class, u64 start_ns,
 
 /* --- tracepoints ------------------------------------------------------ */
 
-static void mmstall_reclaim_tp_begin(unsigned int rc, void *data,
-				     int order, gfp_t gfp)
+static void __mmstall_reclaim_tp_begin(unsigned int rc, void *data,
+				       int order, gfp_t gfp)
 {
 	struct mmstall_reclaim_begin *b;
 	struct mmstall_task *task;
@@ -252,8 +253,17 @@ static void mmstall_reclaim_tp_begin(unsigned int rc, void *data,
 	b->start_ns = local_clock();
 }
 
-static void mmstall_reclaim_tp_end(unsigned int rc, void *data,
-				   unsigned long nr_reclaimed)
+static void mmstall_reclaim_tp_begin(unsigned int rc, void *data,
+				     int order, gfp_t gfp)
+{
+	u64 t0 = mmstall_cost_enter(data);
+
+	__mmstall_reclaim_tp_begin(rc, data, order, gfp);
+	mmstall_cost_leave(data, t0);
+}
+
+static void __mmstall_reclaim_tp_end(unsigned int rc, void *data,
+				     unsigned long nr_reclaimed)
 {
 	struct mmstall_probe *p = data;
 	struct mmstall_reclaim_begin *b;
@@ -273,6 +283,15 @@ static void mmstall_reclaim_tp_end(unsigned int rc, void *data,
 	b->start_ns = 0;
 	mmstall_reclaim_record(p->class, start, b->order, b->gfp,
 			       nr_reclaimed);
+}
+
+static void mmstall_reclaim_tp_end(unsigned int rc, void *data,
+				   unsigned long nr_reclaimed)
+{
+	u64 t0 = mmstall_cost_enter(data);
+
+	__mmstall_reclaim_tp_end(rc, data, nr_reclaimed);
+	mmstall_cost_leave(data, t0);
 }
 
 static void mmstall_direct_begin(void *data, MMSTALL_VMSCAN_BEGIN_ARGS)
@@ -298,8 +317,11 @@ static void mmstall_memcg_end(void *data, unsigned long nr_reclaimed)
 static void mmstall_kswapd_wakeup(void *data, int nid, int zid, int order,
 				  gfp_t gfp_flags)
 {
+	u64 t0 = mmstall_cost_enter(data);
+
 	if (!mmstall_paused())
 		mmstall_probe_hit(data);
+	mmstall_cost_leave(data, t0);
 }
 
 /* --- kretprobes ---------------------------------------------------------- */
@@ -311,8 +333,8 @@ static void mmstall_kswapd_wakeup(void *data, int nid, int zid, int order,
 #define MMSTALL_ARGS(order, gfp)	((order) | ((gfp) << 4))
 #define MMSTALL_ARG_NONE		0xf
 
-static int mmstall_reclaim_kentry(struct kretprobe_instance *ri,
-				  struct pt_regs *regs)
+static int __mmstall_reclaim_kentry(struct kretprobe_instance *ri,
+				    struct pt_regs *regs)
 {
 	struct mmstall_probe *p = mmstall_probe_of_krp(mmstall_kretprobe_of(ri));
 	struct mmstall_reclaim_call *c = (void *)ri->data;
@@ -329,9 +351,10 @@ static int mmstall_reclaim_kentry(struct kretprobe_instance *ri,
 	c->start_ns = local_clock();
 	return 0;
 }
+MMSTALL_TIMED_KRETPROBE(mmstall_reclaim_kentry);
 
-static int mmstall_reclaim_kreturn(struct kretprobe_instance *ri,
-				   struct pt_regs *regs)
+static int __mmstall_reclaim_kreturn(struct kretprobe_instance *ri,
+				     struct pt_regs *regs)
 {
 	struct mmstall_probe *p = mmstall_probe_of_krp(mmstall_kretprobe_of(ri));
 	struct mmstall_reclaim_call *c = (void *)ri->data;
@@ -344,6 +367,7 @@ static int mmstall_reclaim_kreturn(struct kretprobe_instance *ri,
 	mmstall_reclaim_record(p->class, c->start_ns, c->order, c->gfp, nr);
 	return 0;
 }
+MMSTALL_TIMED_KRETPROBE(mmstall_reclaim_kreturn);
 
 /* --- the probes ---------------------------------------------------------- */
 

@@ -24,6 +24,7 @@
 #include "compat/kprobes.h"
 #include "compat/lock_tp.h"
 #include "compat/mm.h"
+#include "cost.h"
 #include "holders.h"
 #include "probe.h"
 #include "site.h"
@@ -70,7 +71,8 @@ static void mmstall_rwsem_end(const struct mmstall_rwsem_wait *w)
 }
 
 /* contention_begin: an rwsem wait starts (the probe's class says which). */
-static void mmstall_rwsem_tp_begin(void *data, void *lock, unsigned int flags)
+static void __mmstall_rwsem_tp_begin(void *data, void *lock,
+				     unsigned int flags)
 {
 	struct mmstall_probe *p = data;
 	struct mmstall_task *task;
@@ -86,8 +88,16 @@ static void mmstall_rwsem_tp_begin(void *data, void *lock, unsigned int flags)
 				    lock, p->class);
 }
 
+static void mmstall_rwsem_tp_begin(void *data, void *lock, unsigned int flags)
+{
+	u64 t0 = mmstall_cost_enter(data);
+
+	__mmstall_rwsem_tp_begin(data, lock, flags);
+	mmstall_cost_leave(data, t0);
+}
+
 /* contention_end: fires for every lock type; only pending waits count. */
-static void mmstall_rwsem_tp_end(void *data, void *lock, int ret)
+static void __mmstall_rwsem_tp_end(void *data, void *lock)
 {
 	struct mmstall_rwsem_wait *w;
 	struct mmstall_task *task;
@@ -105,8 +115,16 @@ static void mmstall_rwsem_tp_end(void *data, void *lock, int ret)
 	w->sem = NULL;
 }
 
-static int mmstall_rwsem_entry(struct kretprobe_instance *ri,
-			       struct pt_regs *regs)
+static void mmstall_rwsem_tp_end(void *data, void *lock, int ret)
+{
+	u64 t0 = mmstall_cost_enter(data);
+
+	__mmstall_rwsem_tp_end(data, lock);
+	mmstall_cost_leave(data, t0);
+}
+
+static int __mmstall_rwsem_entry(struct kretprobe_instance *ri,
+				 struct pt_regs *regs)
 {
 	struct mmstall_probe *p = mmstall_probe_of_krp(mmstall_kretprobe_of(ri));
 
@@ -117,14 +135,16 @@ static int mmstall_rwsem_entry(struct kretprobe_instance *ri,
 	mmstall_probe_hit(p);
 	return 0;
 }
+MMSTALL_TIMED_KRETPROBE(mmstall_rwsem_entry);
 
-static int mmstall_rwsem_return(struct kretprobe_instance *ri,
-				struct pt_regs *regs)
+static int __mmstall_rwsem_return(struct kretprobe_instance *ri,
+				  struct pt_regs *regs)
 {
 	if (!mmstall_paused())
 		mmstall_rwsem_end((void *)ri->data);
 	return 0;
 }
+MMSTALL_TIMED_KRETPROBE(mmstall_rwsem_return);
 
 /* PREEMPT_RT's contention events are not rwsem waits alone. */
 static bool mmstall_rwsem_tp_wanted(void)

@@ -2,13 +2,14 @@
 /*
  * The call site of a wait.
  *
- * Fast waits are named from the system call the task is in (no stack
- * walk).  Waits of at least stack_threshold_ns get one stack walk, and the
- * innermost frame that belongs to a known path (munmap, page fault, exit,
- * ...) names the site; failing that, the system call does, and failing
- * that the first frame outside the locking code gives "other:<function>".  Frames are named through kallsyms once
- * and the answer is kept in a lock-free cache keyed by return address, so a
- * warm walk costs a few hash lookups per frame.
+ * The system call the task is in (or its user page fault) names it when
+ * that is an mm path (munmap, mmap, ..., exit, fork): no stack walk.
+ * Other waits of at least stack_threshold_ns get one stack walk, and the
+ * innermost frame that belongs to a known path names the site; failing
+ * that, the first frame outside the locking code gives "other:<function>".
+ * Frames are named through kallsyms once and the answer is kept in a
+ * lock-free cache keyed by return address, so a warm walk costs a few hash
+ * lookups per frame.
  */
 #include <linux/kallsyms.h>
 #include <linux/hash.h>
@@ -177,29 +178,32 @@ void mmstall_site_init(void)
 			     "system call only (guess unwinder: no stack walks)");
 	else
 		mmstall_note("call_sites",
-			     "stack walk over stack_threshold_ns, else system call");
+			     "system call; else a stack walk over stack_threshold_ns");
 }
 
 /*
- * A known path on the stack wins; then the system call (or page fault)
- * the task is in; only then "other:<function>" from the stack.  The
- * "guess" unwinder reports every stale text address left on the stack, so
- * on such kernels no stack walk is done at all.
+ * The system call (or user page fault) the task is in names the site when
+ * it is an mm path: no stack walk, which is most of a handler's cost.
+ * Otherwise a slow wait gets one walk: the innermost known path on the
+ * stack (a page fault inside read(), say), else "other:<function>" from
+ * the first frame outside the locking code.  The "guess" unwinder reports
+ * every stale text address left on the stack, so on such kernels no stack
+ * walk is done at all.
  */
 unsigned int mmstall_site_of_current(u64 wait_ns)
 {
 	char name[MMSTALL_NAME_LEN] = "other:";
-	unsigned int site = MMSTALL_SITE_NONE;
+	unsigned int site = mmstall_site_of_current_syscall();
 	unsigned long plain = 0;
 
-	if (!IS_ENABLED(CONFIG_UNWINDER_GUESS) &&
-	    wait_ns >= READ_ONCE(mmstall_stack_threshold_ns))
-		site = mmstall_site_of_stack(&plain);
+	if (site != MMSTALL_SITE_UNKNOWN || IS_ENABLED(CONFIG_UNWINDER_GUESS) ||
+	    wait_ns < READ_ONCE(mmstall_stack_threshold_ns))
+		return site;
+	site = mmstall_site_of_stack(&plain);
 	if (site != MMSTALL_SITE_NONE)
 		return site;
-	site = mmstall_site_of_current_syscall();
-	if (site != MMSTALL_SITE_UNKNOWN || !plain)
-		return site;
+	if (!plain)
+		return MMSTALL_SITE_UNKNOWN;
 	mmstall_frame_name(plain, name + 6, sizeof(name) - 6);
 	return mmstall_name_id(name);
 }

@@ -37,6 +37,7 @@
 #include "compat/kprobes.h"
 #include "compat/slab.h"
 #include "compat/uaccess.h"
+#include "cost.h"
 #include "names.h"
 #include "notes.h"
 #include "probe.h"
@@ -161,8 +162,8 @@ static void mmstall_slab_total_add(unsigned int site, u64 ns)
 	smp_store_release(&t->count, t->count + 1);
 }
 
-static int mmstall_slab_entry(struct kretprobe_instance *ri,
-			      struct pt_regs *regs)
+static int __mmstall_slab_entry(struct kretprobe_instance *ri,
+				struct pt_regs *regs)
 {
 	struct mmstall_slab_refill *r = (void *)ri->data;
 
@@ -173,9 +174,10 @@ static int mmstall_slab_entry(struct kretprobe_instance *ri,
 	mmstall_probe_hit(mmstall_probe_of_krp(mmstall_kretprobe_of(ri)));
 	return 0;
 }
+MMSTALL_TIMED_KRETPROBE(mmstall_slab_entry);
 
-static int mmstall_slab_return(struct kretprobe_instance *ri,
-			       struct pt_regs *regs)
+static int __mmstall_slab_return(struct kretprobe_instance *ri,
+				 struct pt_regs *regs)
 {
 	struct mmstall_slab_refill *r = (void *)ri->data;
 	struct mmstall_stat_rec *st;
@@ -195,6 +197,7 @@ static int mmstall_slab_return(struct kretprobe_instance *ri,
 		mmstall_stat_add(st, ns, MMSTALL_LOCK_OTHER, site);
 	return 0;
 }
+MMSTALL_TIMED_KRETPROBE(mmstall_slab_return);
 
 static const char * const mmstall_slab_refill_syms[] = {
 	"cache_alloc_refill", "___slab_alloc", "__slab_alloc", NULL

@@ -34,6 +34,7 @@
 #include <linux/vmalloc.h>
 #include "compat/clock.h"
 #include "compat/kprobes.h"
+#include "cost.h"
 #include "probe.h"
 #include "snapshot.h"
 #include "table.h"
@@ -54,8 +55,8 @@ struct mmstall_slabinfo_start {
 	struct seq_file *m;
 };
 
-static int mmstall_slabinfo_start_entry(struct kretprobe_instance *ri,
-					struct pt_regs *regs)
+static int __mmstall_slabinfo_start_entry(struct kretprobe_instance *ri,
+					  struct pt_regs *regs)
 {
 	struct mmstall_slabinfo_start *s = (void *)ri->data;
 
@@ -65,10 +66,11 @@ static int mmstall_slabinfo_start_entry(struct kretprobe_instance *ri,
 	mmstall_probe_hit(mmstall_probe_of_krp(mmstall_kretprobe_of(ri)));
 	return 0;
 }
+MMSTALL_TIMED_KRETPROBE(mmstall_slabinfo_start_entry);
 
 /* slab_start() returned: slab_mutex is held and the walk begins. */
-static int mmstall_slabinfo_start_return(struct kretprobe_instance *ri,
-					 struct pt_regs *regs)
+static int __mmstall_slabinfo_start_return(struct kretprobe_instance *ri,
+					   struct pt_regs *regs)
 {
 	struct mmstall_slabinfo_start *s = (void *)ri->data;
 	struct mmstall_slabinfo_task *t;
@@ -89,9 +91,10 @@ static int mmstall_slabinfo_start_return(struct kretprobe_instance *ri,
 	t->start_ns = local_clock();
 	return 0;
 }
+MMSTALL_TIMED_KRETPROBE(mmstall_slabinfo_start_return);
 
 /* slab_stop(), before it drops slab_mutex. */
-static int mmstall_slabinfo_stop_pre(struct kprobe *kp, struct pt_regs *regs)
+static int __mmstall_slabinfo_stop_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct seq_file *m = (struct seq_file *)mmstall_regs_arg0(regs);
 	struct mmstall_slabinfo_task *t;
@@ -119,6 +122,7 @@ static int mmstall_slabinfo_stop_pre(struct kprobe *kp, struct pt_regs *regs)
 		WRITE_ONCE(t->max_ns, t->walk_ns);
 	return 0;
 }
+MMSTALL_TIMED_KPROBE(mmstall_slabinfo_stop_pre);
 
 static const char * const mmstall_slabinfo_start_syms[] = {
 	"slab_start", NULL

@@ -10,6 +10,7 @@
 #include <linux/string.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
+#include "events.h"
 #include "kernel_info.h"
 #include "names.h"
 #include "notes.h"
@@ -90,6 +91,7 @@ static void mmstall_fill_header(struct mmstall_snap_header *h, size_t size,
 	h->lost.task_slots = atomic64_read(&tb->lost_task_slots);
 	h->lost.stat_blocks = atomic64_read(&tb->lost_stat_blocks);
 	h->lost.names = mmstall_names_lost();
+	h->lost.events = mmstall_events_lost();
 	mmstall_for_each_probe(p, i)
 		h->lost.kretprobe_missed += mmstall_probe_missed(p);
 	strscpy(h->version, MMSTALL_VERSION, sizeof(h->version));

@@ -17,6 +17,7 @@
 #include <linux/ktime.h>
 #include "compat/rcu.h"
 #include "compat/sched.h"
+#include "events.h"
 #include "table.h"
 
 struct mmstall_index_entry {
@@ -280,4 +281,5 @@ void mmstall_stat_add(struct mmstall_stat_rec *st, u64 ns,
 	sc->total_ns += ns;
 	/* count last: a reader that sees it sees a complete wait */
 	smp_store_release(&st->count, st->count + 1);
+	mmstall_event_check(st->class, ns, lock, site);
 }

@@ -2,7 +2,8 @@
 # packaging/build-deb.sh: build the Debian packages into out/packages/:
 #   mmstall-dkms_VERSION-1_all.deb  the module's source in /usr/src/mmstall-VERSION,
 #                                   registered with DKMS on install
-#   mmstall_VERSION-1_ARCH.deb      the reader, /usr/sbin/mmstall, and the
+#   mmstall_VERSION-1_ARCH.deb      the reader, /usr/sbin/mmstall, its man
+#                                   page and bash completion, and the
 #                                   Prometheus exporter's unit (not enabled)
 # Staged trees are packed with dpkg-deb; Depends of the reader come from
 # dpkg-shlibdeps (none when it is linked statically). VERSION is read from
@@ -95,6 +96,10 @@ build_reader_deb() {
 	strip --strip-unneeded "$root/usr/sbin/mmstall"
 	copyright "$pkg" "$root"
 	gzip -9n <"$REPO/README.md" >"$root/usr/share/doc/$pkg/README.md.gz"
+	install -d "$root/usr/share/man/man8"
+	gzip -9n <"$REPO/man/mmstall.8" >"$root/usr/share/man/man8/mmstall.8.gz"
+	install -D -m 0644 "$REPO/completion/mmstall.bash" \
+		"$root/usr/share/bash-completion/completions/mmstall"
 	# Shipped, not enabled: the admin enables it.
 	install -D -m 0644 "$REPO/packaging/systemd/mmstall-exporter.service" \
 		"$root/lib/systemd/system/mmstall-exporter.service"

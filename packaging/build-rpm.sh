@@ -26,7 +26,8 @@ main() {
 	tar -C "$REPO" --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude=Module.symvers \
 		--exclude=modules.order --exclude='*.order' \
-		-cf - Makefile README.md module dkms scripts packaging/systemd | tar -C "$tmp/$name" -xf -
+		-cf - Makefile README.md module dkms scripts packaging/systemd man \
+		completion | tar -C "$tmp/$name" -xf -
 	tar -C "$tmp" -czf "$top/SOURCES/$name.tar.gz" "$name"
 
 	rpm -q glibc >/dev/null 2>&1 || opts+=(--nodeps)

@@ -169,6 +169,7 @@ enum mmstall_section_type {
 	MMSTALL_SEC_RECLAIM,	/* struct mmstall_reclaim_rec */
 	MMSTALL_SEC_GFP_NAMES,	/* struct mmstall_gfp_name_rec */
 	MMSTALL_SEC_VMSTAT,	/* struct mmstall_vmstat_rec */
+	MMSTALL_SEC_COSTS,	/* struct mmstall_cost_rec */
 };
 
 struct mmstall_lost {
@@ -374,6 +375,21 @@ struct mmstall_vmstat_rec {
 	char name[32];
 	__u64 start;
 	__u64 now;
+};
+
+/*
+ * What tracing cost over the window, per class or feature: every call
+ * of its probes' handlers is counted, and one in a few is timed with the
+ * clock on both sides.  The time of all calls is estimated as
+ * calls * sampled_ns / sampled.  The kernel's dispatch to a handler (the
+ * kprobe trap, the tracepoint call) is not included.
+ */
+struct mmstall_cost_rec {
+	__u32 class;		/* enum mmstall_class or enum mmstall_feature */
+	__u32 probes;		/* attached probes of this class */
+	__u64 calls;		/* handler calls, events or not */
+	__u64 sampled;		/* calls timed */
+	__u64 sampled_ns;	/* their time in the handlers */
 };
 
 #endif /* _UAPI_MMSTALL_H */

@@ -38,5 +38,6 @@ int cmd_top(struct source *src, int argc, char **argv);
 int cmd_reset(struct source *src, int argc, char **argv);
 int cmd_snapshot(struct source *src, int argc, char **argv);
 int cmd_export(struct source *src, int argc, char **argv);
+int cmd_events(struct source *src, int argc, char **argv);
 
 #endif /* MMSTALL_CMD_H */

@@ -3,6 +3,7 @@
 #ifndef MMSTALL_FORMAT_H
 #define MMSTALL_FORMAT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "snapshot.h"
 
@@ -27,6 +28,14 @@ void prom_label_value(FILE *out, const char *s);
 /* The header lines: versions, kernel, window, slots, lost counters. */
 void print_summary(FILE *out, const struct snap *snap);
 void print_probes(FILE *out, const struct snap *snap);
+
+/*
+ * `mmstall hist`: a power-of-two histogram per class, summed over the
+ * tasks @f lets through, in usecs or @msecs.
+ */
+struct task_filter;
+void print_hists(FILE *out, const struct snap *snap,
+		 const struct task_filter *f, bool msecs);
 
 /*
  * bcc's picture of a power-of-two histogram: a header naming @unit, then

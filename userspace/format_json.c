@@ -5,6 +5,7 @@
  * one function in json_sections[]; a new section decoder adds a line.
  */
 #include "context.h"
+#include "cost.h"
 #include "format.h"
 #include "format_mm.h"
 #include "json.h"
@@ -191,6 +192,7 @@ static const struct {
 	{ "window", json_window },
 	{ "slots", json_slots },
 	{ "probes", json_probes },
+	{ "cost", json_costs },
 	{ "lost", json_lost },
 	{ "notes", json_notes },
 	{ "tasks", json_tasks },

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost.h"
 #include "format.h"
 #include "json.h"
 #include "names.h"
@@ -487,6 +488,29 @@ static void prom_probes(FILE *out, const struct snap *snap)
 	}
 }
 
+/* The module's own handler time, per class (the COSTS section). */
+static void prom_costs(FILE *out, const struct snap *snap)
+{
+	size_t i;
+
+	if (!snap->costs)
+		return;
+	family(out, "mmstall_handler_calls_total", "counter",
+	       "Calls of mmstall's probe handlers per stall class or feature, events or not.");
+	for (i = 0; i < snap->nr_costs; i++)
+		fprintf(out, "mmstall_handler_calls_total{class=\"%s\"} %llu\n",
+			class_name(snap->costs[i].class),
+			(unsigned long long)snap->costs[i].calls);
+	family(out, "mmstall_handler_seconds_total", "counter",
+	       "Time in mmstall's probe handlers per class, estimated from sampled calls; the kernel's dispatch to a probe is not included.");
+	for (i = 0; i < snap->nr_costs; i++) {
+		fprintf(out, "mmstall_handler_seconds_total{class=\"%s\"} ",
+			class_name(snap->costs[i].class));
+		put_seconds(out, cost_total_ns(&snap->costs[i]));
+		fputc('\n', out);
+	}
+}
+
 static void prom_header(FILE *out, const struct snap *snap)
 {
 	family(out, "mmstall_up", "gauge",
@@ -518,6 +542,7 @@ int report_prometheus(FILE *out, const struct snap *snap, unsigned long top)
 		return -1;
 	prom_lost(out, snap);
 	prom_probes(out, snap);
+	prom_costs(out, snap);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "context.h"
+#include "cost.h"
 #include "format.h"
 #include "format_mm.h"
 #include "names.h"
@@ -33,12 +34,15 @@ void print_summary(FILE *out, const struct snap *snap)
 {
 	const struct mmstall_snap_header *h = &snap->hdr;
 	const struct snap_fixups *f = &snap->fixups;
-	char t1[32], t2[32];
+	char t1[32], t2[32], e[3][4 * sizeof(h->release) + 1];
 
 	fprintf(out, "module:  mmstall %s, abi %u (reader %s, abi %u)\n",
-		h->version, h->abi, MMSTALL_VERSION, MMSTALL_ABI_VERSION);
-	fprintf(out, "kernel:  %s, %s, preempt %s\n", h->release, h->slab,
-		h->preempt);
+		text_escape(e[0], sizeof(e[0]), h->version), h->abi,
+		MMSTALL_VERSION, MMSTALL_ABI_VERSION);
+	fprintf(out, "kernel:  %s, %s, preempt %s\n",
+		text_escape(e[0], sizeof(e[0]), h->release),
+		text_escape(e[1], sizeof(e[1]), h->slab),
+		text_escape(e[2], sizeof(e[2]), h->preempt));
 	fprintf(out, "window:  %s since load or reset; stack walk over %s\n",
 		fmt_ns(t1, sizeof(t1), h->window_ns),
 		fmt_ns(t2, sizeof(t2), h->stack_threshold_ns));
@@ -214,6 +218,10 @@ void report_text(FILE *out, const struct snap *snap)
 	print_summary(out, snap);
 	fprintf(out, "\nPROBES\n");
 	print_probes(out, snap);
+	if (snap->costs) {
+		fputc('\n', out);
+		print_costs(out, snap);
+	}
 
 	fprintf(out, "\nPROCESSES (all threads together)\n");
 	snprintf(hdr, sizeof(hdr), "%-8s %-17s ", "TGID", "PROCESS");

@@ -88,6 +88,34 @@ static void print_class(FILE *out, unsigned int class,
 		(unsigned long long)(a->total_ns / unit), uname);
 }
 
+void print_hists(FILE *out, const struct snap *snap,
+		 const struct task_filter *f, bool msecs)
+{
+	struct stall_agg a;
+	bool any = false;
+	unsigned int c;
+	size_t i;
+
+	for (c = 0; c < MMSTALL_NR_CLASSES; c++) {
+		if (f->class >= 0 && c != (unsigned int)f->class)
+			continue;
+		agg_init(&a);
+		for (i = 0; i < snap->nr_tasks; i++) {
+			const struct snap_task *t = &snap->tasks[i];
+
+			if (t->stat[c] >= 0 && task_matches(f, t))
+				agg_add(&a, &snap->stats[t->stat[c]]);
+		}
+		if (a.count) {
+			print_class(out, c, &a, msecs);
+			any = true;
+		}
+		agg_free(&a);
+	}
+	if (!any)
+		fprintf(out, "no stalls recorded for the selected tasks and classes\n");
+}
+
 int cmd_hist(struct source *src, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -99,13 +127,10 @@ int cmd_hist(struct source *src, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct task_filter f = { .class = -1 };
-	struct stall_agg a;
-	bool msecs = false, any = false;
+	bool msecs = false;
 	unsigned long pid;
 	struct snap snap;
-	unsigned int c;
 	int opt, rc;
-	size_t i;
 
 	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS "p:c:C:m",
 				  longopts, NULL)) != -1) {
@@ -144,24 +169,7 @@ int cmd_hist(struct source *src, int argc, char **argv)
 	rc = source_load(src, &snap);
 	if (rc)
 		return rc;
-	for (c = 0; c < MMSTALL_NR_CLASSES; c++) {
-		if (f.class >= 0 && c != (unsigned int)f.class)
-			continue;
-		agg_init(&a);
-		for (i = 0; i < snap.nr_tasks; i++) {
-			const struct snap_task *t = &snap.tasks[i];
-
-			if (t->stat[c] >= 0 && task_matches(&f, t))
-				agg_add(&a, &snap.stats[t->stat[c]]);
-		}
-		if (a.count) {
-			print_class(stdout, c, &a, msecs);
-			any = true;
-		}
-		agg_free(&a);
-	}
-	if (!any)
-		printf("no stalls recorded for the selected tasks and classes\n");
+	print_hists(stdout, &snap, &f, msecs);
 	snap_free(&snap);
 	return RC_OK;
 }

@@ -23,6 +23,7 @@ static const char usage[] =
 "  reset      zero the counters and start a new window\n"
 "  snapshot   save the raw snapshot: snapshot -o FILE\n"
 "  export     the counters for Prometheus (node_exporter textfile)\n"
+"  events     stream single slow stalls with their kernel stacks\n"
 "\n"
 "OPTIONS:\n"
 COMMON_HELP
@@ -40,6 +41,7 @@ COMMON_HELP
 "  mmstall report -d 60 -o r.txt  # reset, one minute, then report\n"
 "  mmstall hist -C rwsem_write -m # mmap_lock write waits, in msecs\n"
 "  mmstall top -s max 2 10        # every 2s, 10 times, sorted by max\n"
+"  mmstall events -t 5000         # each stall of 5 ms+, with its stack\n"
 "  mmstall -f saved.snap report   # read a saved snapshot offline\n"
 "Run 'mmstall COMMAND --help' for the options of a command.\n";
 
@@ -54,6 +56,7 @@ static const struct {
 	{ "reset", cmd_reset },
 	{ "snapshot", cmd_snapshot },
 	{ "export", cmd_export },
+	{ "events", cmd_events },
 };
 
 int main(int argc, char **argv)

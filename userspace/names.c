@@ -81,6 +81,8 @@ const char *gfp_name(const struct snap *snap, __u32 gfp, char *buf,
 
 	if (name && name[0])
 		return name;
+	if (gfp == MMSTALL_GFP_OTHERS)
+		return "others";
 	snprintf(buf, len, "0x%x", gfp);
 	return buf;
 }

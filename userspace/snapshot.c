@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redact.h"
 #include "snapshot_int.h"
 
 #define fail	snap_fail
@@ -32,7 +33,14 @@ enum snap_err snap_fail(char *err, size_t errlen, enum snap_err code,
 	return code;
 }
 
-#define TERMINATE(field)	((field)[sizeof(field) - 1] = '\0')
+/* A string of the snapshot: terminated, and no kernel address in it. */
+static void clean_string(char *s, size_t size)
+{
+	s[size - 1] = '\0';
+	redact_kernel_addresses(s);
+}
+
+#define TERMINATE(field)	clean_string((field), sizeof(field))
 
 static bool site_in_range(__u32 site)
 {
@@ -192,6 +200,22 @@ static enum snap_err check_vmstat(void *p, size_t i, char *err, size_t n)
 	return SNAP_OK;
 }
 
+static enum snap_err check_cost(void *p, size_t i, char *err, size_t n)
+{
+	struct mmstall_cost_rec *r = p;
+
+	if (r->class >= MMSTALL_NR_CLASSES &&
+	    (r->class < MMSTALL_FEATURE_BASE ||
+	     r->class >= MMSTALL_FEATURE_END))
+		return fail(err, n, SNAP_ECORRUPT,
+			    "corrupt snapshot: cost %zu has class %u", i,
+			    r->class);
+	/* counters read one after the other: a few timed calls may be new */
+	if (r->sampled > r->calls)
+		r->calls = r->sampled;
+	return SNAP_OK;
+}
+
 /*
  * The sections this reader decodes.  Adding one: a record struct in the
  * uapi header, an array in struct snap, a check function and a line here.
@@ -245,6 +269,8 @@ static const struct sec_desc sec_descs[] = {
 	    check_gfp_name),
 	SEC(MMSTALL_SEC_VMSTAT, "vmstat", struct mmstall_vmstat_rec,
 	    struct mmstall_vmstat_rec, 0, vmstats, nr_vmstats, check_vmstat),
+	SEC(MMSTALL_SEC_COSTS, "costs", struct mmstall_cost_rec,
+	    struct mmstall_cost_rec, 0, costs, nr_costs, check_cost),
 };
 
 static const struct sec_desc *find_desc(__u32 type)

@@ -83,6 +83,8 @@ struct snap {
 	size_t nr_gfp_names;
 	struct mmstall_vmstat_rec *vmstats;
 	size_t nr_vmstats;
+	struct mmstall_cost_rec *costs;
+	size_t nr_costs;
 	/* Read by the caller, not decoded: see context.h.  NULL: none. */
 	const struct mm_context *context;
 	struct snap_fixups fixups;

@@ -326,22 +326,67 @@ static enum snap_err link_tasks(struct snap *s, char *err, size_t n)
 	return SNAP_OK;
 }
 
-/* A later note with the same key replaces the earlier, as in the module. */
-static void unique_notes(struct snap *s)
-{
-	size_t i, k, w;
+struct note_ref {
+	const struct mmstall_note_rec *rec;
+	size_t pos;
+};
 
-	for (i = 0, w = 0; i < s->nr_notes; i++) {
-		for (k = 0; k < w; k++)
-			if (!strcmp(s->notes[k].key, s->notes[i].key))
-				break;
-		if (k < w)
-			memcpy(s->notes[k].value, s->notes[i].value,
-			       sizeof(s->notes[k].value));
-		else
-			s->notes[w++] = s->notes[i];
+static int cmp_note_key(const void *a, const void *b)
+{
+	const struct note_ref *x = a, *y = b;
+	int c = strcmp(x->rec->key, y->rec->key);
+
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static int cmp_note_pos(const void *a, const void *b)
+{
+	const struct note_ref *x = a, *y = b;
+
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/*
+ * A later note with the same key replaces the earlier, as in the module;
+ * notes stay in the order their keys first came.  Sorted, not compared
+ * pairwise: a crafted file of millions of notes must not hang us.
+ */
+static enum snap_err unique_notes(struct snap *s, char *err, size_t n)
+{
+	struct mmstall_note_rec *out;
+	struct note_ref *refs;
+	size_t i, j, w = 0;
+
+	if (s->nr_notes < 2)
+		return SNAP_OK;
+	refs = calloc(s->nr_notes, sizeof(*refs));
+	out = calloc(s->nr_notes, sizeof(*out));
+	if (!refs || !out) {
+		free(refs);
+		free(out);
+		return fail(err, n, SNAP_ENOMEM, "out of memory");
 	}
+	for (i = 0; i < s->nr_notes; i++) {
+		refs[i].rec = &s->notes[i];
+		refs[i].pos = i;
+	}
+	qsort(refs, s->nr_notes, sizeof(*refs), cmp_note_key);
+	/* each key: where it first came, and its last record */
+	for (i = 0; i < s->nr_notes; i = j) {
+		for (j = i + 1; j < s->nr_notes; j++)
+			if (strcmp(refs[j].rec->key, refs[i].rec->key))
+				break;
+		refs[w].pos = refs[i].pos;
+		refs[w++].rec = refs[j - 1].rec;
+	}
+	qsort(refs, w, sizeof(*refs), cmp_note_pos);
+	for (i = 0; i < w; i++)
+		out[i] = *refs[i].rec;
+	free(refs);
+	free(s->notes);
+	s->notes = out;
 	s->nr_notes = w;
+	return SNAP_OK;
 }
 
 static enum snap_err sort_lookups(struct snap *s, char *err, size_t n)
@@ -376,9 +421,10 @@ enum snap_err snap_link(struct snap *s, char *err, size_t n)
 		ret = link_tasks(s, err, n);
 	for (i = 0; !ret && i < ARRAY_SIZE(task_links); i++)
 		ret = link_task_records(s, &task_links[i], err, n);
+	if (!ret)
+		ret = unique_notes(s, err, n);
 	if (ret)
 		return ret;
-	unique_notes(s);
 	if (s->nr_slab_caches)
 		qsort(s->slab_caches, s->nr_slab_caches,
 		      sizeof(*s->slab_caches), cmp_slab_cache);

@@ -21,15 +21,21 @@
 #define DEBUGFS_MAGIC		0x64626720
 #define MAX_SNAPSHOT_BYTES	(1UL << 30)
 
+static char last_error[512];
+
 void errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("mmstall: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "mmstall: %s\n", last_error);
+}
+
+const char *errorf_last(void)
+{
+	return last_error;
 }
 
 void source_init(struct source *src)
@@ -182,6 +188,22 @@ static int open_in_dir(const struct source *src, const char *name,
 		return diagnose(src->dir, path, errno);
 	*fdp = fd;
 	return RC_OK;
+}
+
+int source_open(const struct source *src, const char *name, int flags,
+		int *fd)
+{
+	char path[PATH_MAX];
+
+	if (src->file) {
+		snprintf(path, sizeof(path), "%s", src->file);
+		*fd = open(path, flags | O_CLOEXEC);
+		if (*fd >= 0)
+			return RC_OK;
+		errorf("%s: %s", path, strerror(errno));
+		return errno == EACCES ? RC_PERM : RC_ERROR;
+	}
+	return open_in_dir(src, name, flags, path, sizeof(path), fd);
 }
 
 int source_read_raw(const struct source *src, unsigned char **buf,

@@ -40,6 +40,10 @@ int source_read_raw(const struct source *src, unsigned char **buf,
 /* Read and decode a snapshot; snap_free() after use. */
 int source_load(const struct source *src, struct snap *snap);
 
+/* Open debugfs file @name of the module, or the saved file (-f). */
+int source_open(const struct source *src, const char *name, int flags,
+		int *fd);
+
 /* Write @cmd to the module's control file. */
 int source_control(const struct source *src, const char *cmd);
 
@@ -48,5 +52,7 @@ int snap_err_rc(enum snap_err e);
 
 /* "mmstall: <message>" on stderr. */
 void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The last message of errorf(), without "mmstall: " ("" if none). */
+const char *errorf_last(void);
 
 #endif /* MMSTALL_SOURCE_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mmstall status: is the module there, and what did it attach. */
 #include "cmd.h"
+#include "cost.h"
 #include "format.h"
 
 static const char help[] =
@@ -46,6 +47,10 @@ int cmd_status(struct source *src, int argc, char **argv)
 	print_summary(stdout, &snap);
 	fputs("\n", stdout);
 	print_probes(stdout, &snap);
+	if (snap.costs) {
+		fputs("\n", stdout);
+		print_costs(stdout, &snap);
+	}
 	snap_free(&snap);
 	return RC_OK;
 }

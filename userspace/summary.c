@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost.h"
 #include "format.h"
 #include "format_mm.h"
 #include "names.h"
@@ -433,6 +434,20 @@ static void probes_line(struct summary *s, const struct snap *snap)
 		    buf);
 }
 
+/* What tracing cost, where the module measured it. */
+static void cost_line(struct summary *s, const struct snap *snap)
+{
+	char t[32];
+	__u64 ns;
+
+	if (!snap->costs)
+		return;
+	ns = cost_snapshot_ns(snap);
+	add(s, "tracing cost: %s in mmstall's handlers (%.3f%% of one CPU over the window).",
+	    fmt_ns(t, sizeof(t), ns),
+	    snap->hdr.window_ns ? 100.0 * ns / snap->hdr.window_ns : 0.0);
+}
+
 void summary_build(struct summary *s, const struct snap *snap)
 {
 	char t[32];
@@ -448,6 +463,7 @@ void summary_build(struct summary *s, const struct snap *snap)
 		    fmt_ns(t, sizeof(t), snap->hdr.window_ns));
 	lost_line(s, snap);
 	probes_line(s, snap);
+	cost_line(s, snap);
 }
 
 void print_report_summary(FILE *out, const struct snap *snap)

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mmstall top: a refreshing per-task table of stalls. */
+/*
+ * mmstall top: a refreshing per-task table of stalls.  On a terminal it
+ * is interactive (top_ui.c); otherwise, or with -b, it prints one table
+ * per interval.
+ */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -9,22 +14,29 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "format.h"
 #include "names.h"
-#include "stats.h"
+#include "top.h"
 
 static const char help[] =
 "USAGE: mmstall top [-d DIR] [-f FILE] [-s KEY] [-p PID] [-c COMM]\n"
-"                   [-C CLASS] [-r ROWS] [-a] [interval] [count]\n"
+"                   [-C CLASS] [-r ROWS] [-a] [-b] [interval] [count]\n"
 "\n"
-"Every interval (seconds, default 1), print the tasks that stalled in it:\n"
+"Every interval (seconds, default 1), show the tasks that stalled in it:\n"
 "one row per task and class with the number of stalls and their total\n"
 "time in the interval, and the longest since load or reset.  CALLS is the\n"
 "task's mmap-family system calls in the interval, BLOCKED the time others\n"
 "waited for a lock it held for write.  Sorted by calls or blocked, tasks\n"
 "that did not stall are listed too (class -).  Stops after count\n"
-"refreshes (default: until Ctrl-C).  The screen is cleared between\n"
-"refreshes only when the output is a terminal.\n"
+"refreshes (default: until q or Ctrl-C).\n"
+"\n"
+"On a terminal, top takes the screen and reads keys: c t m k b sort by\n"
+"count, total, max, calls, blocked (s: the next key); / shows one thread\n"
+"or process name, p one pid, l cycles the class, = clears the filters;\n"
+"a switches between per interval and since load; space reads the\n"
+"snapshot now; h lists the keys; q or Ctrl-C quits and gives the\n"
+"terminal back as it was.  The table follows the terminal's size.\n"
+"Otherwise (output to a file or pipe, or -b) it prints a table per\n"
+"interval.\n"
 "\n"
 "OPTIONS:\n"
 "  -s, --sort KEY     total (default), max, count (stalls), calls\n"
@@ -32,229 +44,63 @@ static const char help[] =
 "  -p, --pid PID      only tasks whose thread id or process id is PID\n"
 "  -c, --comm COMM    only tasks whose thread or process name is COMM\n"
 "  -C, --class CLASS  only this class\n"
-"  -r, --rows ROWS    at most ROWS rows (default 20, 0: all)\n"
+"  -r, --rows ROWS    at most ROWS rows (default 20, 0: all; on a\n"
+"                     terminal, at most what fits)\n"
 "  -a, --all          counts since load or reset, not per interval\n"
 "                     (implied by -f: a saved snapshot does not change)\n"
+"  -b, --batch        print tables, no keys, even on a terminal\n"
 COMMON_HELP
 "\n"
 "EXAMPLES:\n"
 "  mmstall top               # every second, sorted by total time\n"
 "  mmstall top -s max 5      # every 5 seconds, sorted by the longest\n"
 "  mmstall top -s calls      # who churns the address space\n"
-"  mmstall top -C rwsem_write 1 10 > top.log\n";
-
-enum sort_key {
-	SORT_COUNT, SORT_TOTAL, SORT_MAX, SORT_CALLS, SORT_BLOCKED
-};
-
-static const char *const sort_names[] = {
-	[SORT_COUNT] = "count", [SORT_TOTAL] = "total", [SORT_MAX] = "max",
-	[SORT_CALLS] = "calls", [SORT_BLOCKED] = "blocked",
-};
-
-#define NO_CLASS	(-1)	/* a row of a task that did not stall */
-
-struct top_row {
-	const struct snap_task *task;
-	int class;
-	__u64 count;
-	__u64 total_ns;
-	__u64 max_ns;
-	__u64 calls;		/* the task's mm calls */
-	__u64 blocked_ns;	/* the task's holder time, all locks */
-};
+"  mmstall top -C rwsem_write 1 10 > top.log\n"
+"  mmstall -f saved.snap top -s count   # browse a saved snapshot\n";
 
 struct top_opts {
-	struct task_filter filter;
-	enum sort_key sort;
-	unsigned long rows;
-	bool all;
+	struct top_view view;
+	bool batch;
 	double interval;
 	unsigned long count;
 };
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, resized, suspended;
 
-static void on_signal(int sig)
+static void on_stop(int sig)
 {
 	(void)sig;
 	stop = 1;
 }
 
-static enum sort_key sort_by;
-
-static __u64 sort_value(const struct top_row *r)
+static void on_winch(int sig)
 {
-	switch (sort_by) {
-	case SORT_COUNT:
-		return r->count;
-	case SORT_MAX:
-		return r->max_ns;
-	case SORT_CALLS:
-		return r->calls;
-	case SORT_BLOCKED:
-		return r->blocked_ns;
-	default:
-		return r->total_ns;
-	}
+	(void)sig;
+	resized = 1;
 }
 
-static int cmp_row(const void *x, const void *y)
+static void on_tstp(int sig)
 {
-	const struct top_row *a = x, *b = y;
-	__u64 va = sort_value(a), vb = sort_value(b);
-
-	if (va != vb)
-		return va > vb ? -1 : 1;
-	if (a->task->rec.pid != b->task->rec.pid)
-		return a->task->rec.pid < b->task->rec.pid ? -1 : 1;
-	return (a->class > b->class) - (a->class < b->class);
+	(void)sig;
+	suspended = 1;
 }
 
-static int cmp_task(const void *x, const void *y)
+static void handle(int sig, void (*fn)(int))
 {
-	const struct snap_task *a = x, *b = y;
+	struct sigaction sa;
 
-	if (a->rec.tgid != b->rec.tgid)
-		return a->rec.tgid < b->rec.tgid ? -1 : 1;
-	if (a->rec.pid != b->rec.pid)
-		return a->rec.pid < b->rec.pid ? -1 : 1;
-	return (a->rec.slot > b->rec.slot) - (a->rec.slot < b->rec.slot);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
 }
 
-/* The same task in @prev, or NULL. */
-static const struct snap_task *prev_task(const struct snap *prev,
-					 const struct snap_task *t)
+static double now_sec(void)
 {
-	if (!prev || !prev->nr_tasks)
-		return NULL;
-	return bsearch(t, prev->tasks, prev->nr_tasks, sizeof(*prev->tasks),
-		       cmp_task);
-}
+	struct timespec ts;
 
-static __u64 delta(__u64 cur, __u64 prev)
-{
-	return cur >= prev ? cur - prev : cur;
-}
-
-static __u64 task_calls(const struct snap *s, const struct snap_task *t)
-{
-	return t && t->mm_calls >= 0 ?
-	       mm_calls_total(&s->mm_calls[t->mm_calls]) : 0;
-}
-
-static __u64 task_blocked(const struct snap *s, const struct snap_task *t)
-{
-	unsigned int l;
-	__u64 sum = 0;
-
-	for (l = 0; t && l < MMSTALL_NR_LOCKS; l++)
-		if (t->holder[l] >= 0)
-			sum += s->holders[t->holder[l]].blocked_ns;
-	return sum;
-}
-
-/* Rows of @cur, as differences from @prev if not NULL. */
-static size_t collect(const struct snap *cur, const struct snap *prev,
-		      const struct top_opts *o, struct top_row *rows)
-{
-	bool others = (o->sort == SORT_CALLS || o->sort == SORT_BLOCKED) &&
-		      o->filter.class < 0;
-	const struct mmstall_stat_rec *st, *ps;
-	const struct snap_task *t, *pt;
-	size_t i, n = 0, first;
-	__u64 calls, blocked;
-	int c;
-
-	for (i = 0; i < cur->nr_tasks; i++) {
-		t = &cur->tasks[i];
-		if (!task_matches(&o->filter, t))
-			continue;
-		pt = prev_task(prev, t);
-		calls = delta(task_calls(cur, t), task_calls(prev, pt));
-		blocked = delta(task_blocked(cur, t), task_blocked(prev, pt));
-		first = n;
-		for (c = 0; c < MMSTALL_NR_CLASSES; c++) {
-			if (t->stat[c] < 0 ||
-			    (o->filter.class >= 0 && c != o->filter.class))
-				continue;
-			st = &cur->stats[t->stat[c]];
-			ps = NULL;
-			if (pt && pt->stat[c] >= 0)
-				ps = &prev->stats[pt->stat[c]];
-			memset(&rows[n], 0, sizeof(rows[n]));
-			rows[n].task = t;
-			rows[n].class = c;
-			rows[n].count = delta(st->count, ps ? ps->count : 0);
-			rows[n].total_ns = delta(st->total_ns,
-						 ps ? ps->total_ns : 0);
-			rows[n].max_ns = st->max_ns;
-			rows[n].calls = calls;
-			rows[n].blocked_ns = blocked;
-			if (rows[n].count)
-				n++;
-		}
-		if (n == first && others && (calls || blocked)) {
-			memset(&rows[n], 0, sizeof(rows[n]));
-			rows[n].task = t;
-			rows[n].class = NO_CLASS;
-			rows[n].calls = calls;
-			rows[n].blocked_ns = blocked;
-			n++;
-		}
-	}
-	return n;
-}
-
-static void print_table(const struct snap *cur, const struct snap *prev,
-			const struct top_opts *o, bool tty)
-{
-	char comm[4 * MMSTALL_COMM_LEN + 1], proc[4 * MMSTALL_COMM_LEN + 1];
-	const struct mmstall_lost *l = &cur->hdr.lost;
-	char now[16], win[32], t1[32], t2[32], t3[32];
-	struct top_row *rows;
-	time_t tnow = time(NULL);
-	size_t i, n;
-
-	rows = calloc(cur->nr_tasks * (MMSTALL_NR_CLASSES + 1) + 1,
-		      sizeof(*rows));
-	if (!rows) {
-		errorf("out of memory");
-		return;
-	}
-	n = collect(cur, prev, o, rows);
-	sort_by = o->sort;
-	qsort(rows, n, sizeof(*rows), cmp_row);
-
-	if (tty)
-		fputs("\033[H\033[2J", stdout);
-	strftime(now, sizeof(now), "%H:%M:%S", localtime(&tnow));
-	printf("%s window %s, lost: task_slots %llu stat_blocks %llu kretprobe_missed %llu events %llu\n",
-	       now, fmt_ns(win, sizeof(win), cur->hdr.window_ns),
-	       (unsigned long long)l->task_slots,
-	       (unsigned long long)l->stat_blocks,
-	       (unsigned long long)l->kretprobe_missed,
-	       (unsigned long long)l->events);
-	printf("%-7s %-15s %-15s %-14s %7s %8s %8s %9s %8s\n", "PID", "COMM",
-	       "PROCESS", "CLASS", "COUNT", "TOTAL", "MAX", "CALLS",
-	       "BLOCKED");
-	for (i = 0; i < n && (!o->rows || i < o->rows); i++) {
-		text_escape(comm, sizeof(comm), rows[i].task->rec.comm);
-		text_escape(proc, sizeof(proc), rows[i].task->rec.process);
-		printf("%-7u %-15.15s %-15.15s %-14s %7llu %8s %8s %9llu %8s\n",
-		       rows[i].task->rec.pid, comm, proc,
-		       rows[i].class == NO_CLASS ? "-" :
-						   class_name(rows[i].class),
-		       (unsigned long long)rows[i].count,
-		       fmt_ns(t1, sizeof(t1), rows[i].total_ns),
-		       fmt_ns(t2, sizeof(t2), rows[i].max_ns),
-		       (unsigned long long)rows[i].calls,
-		       fmt_ns(t3, sizeof(t3), rows[i].blocked_ns));
-	}
-	if (!tty)
-		putchar('\n');
-	fflush(stdout);
-	free(rows);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Sleep @secs, or less if a signal stops us. */
@@ -262,25 +108,40 @@ static void nap(double secs)
 {
 	struct timespec ts;
 
+	if (secs <= 0)
+		return;
 	ts.tv_sec = (time_t)secs;
 	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
 	while (!stop && nanosleep(&ts, &ts) && errno == EINTR)
 		;
 }
 
-static int parse_sort(const char *arg, enum sort_key *key)
+/* One table on stdout, for a file, a pipe, or -b. */
+static void print_table(const struct snap *cur, const struct snap *prev,
+			const struct top_view *v, bool clear, bool blank)
 {
-	unsigned int k;
+	char buf[TOP_LINE_LEN];
+	struct top_table t;
+	size_t i;
 
-	for (k = 0; k < sizeof(sort_names) / sizeof(sort_names[0]); k++) {
-		if (!strcmp(arg, sort_names[k])) {
-			*key = k;
-			return RC_OK;
-		}
+	if (top_table_build(&t, cur, prev, &v->filter, v->sort)) {
+		errorf("out of memory");
+		return;
 	}
-	errorf("invalid sort key '%s': total, max, count, calls or blocked",
-	       arg);
-	return RC_USAGE;
+	if (clear)
+		fputs("\033[H\033[2J", stdout);
+	top_title_line(buf, sizeof(buf), cur);
+	puts(buf);
+	top_header_line(buf, sizeof(buf));
+	puts(buf);
+	for (i = 0; i < t.nr && (!v->rows || i < v->rows); i++) {
+		top_row_line(buf, sizeof(buf), &t.rows[i]);
+		puts(buf);
+	}
+	if (blank)
+		putchar('\n');
+	fflush(stdout);
+	top_table_free(&t);
 }
 
 static int parse_args(struct source *src, int argc, char **argv,
@@ -294,40 +155,51 @@ static int parse_args(struct source *src, int argc, char **argv,
 		{ "class", required_argument, NULL, 'C' },
 		{ "rows", required_argument, NULL, 'r' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "batch", no_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct top_view *v = &o->view;
 	unsigned long pid;
 	char *end;
-	int opt, rc;
+	int opt, rc, k;
 
-	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS "s:p:c:C:r:a",
+	while ((opt = getopt_long(argc, argv, COMMON_SHORTOPTS "s:p:c:C:r:ab",
 				  longopts, NULL)) != -1) {
 		rc = RC_OK;
 		switch (opt) {
 		case 's':
-			rc = parse_sort(optarg, &o->sort);
+			k = top_sort_by_name(optarg);
+			if (k < 0) {
+				errorf("invalid sort key '%s': total, max, count, calls or blocked",
+				       optarg);
+				return RC_USAGE;
+			}
+			v->sort = k;
 			break;
 		case 'p':
 			rc = parse_uint(optarg, "pid", &pid);
-			o->filter.by_pid = true;
-			o->filter.pid = (__u32)pid;
+			v->filter.by_pid = true;
+			v->filter.pid = (__u32)pid;
 			break;
 		case 'c':
-			o->filter.comm = optarg;
+			v->filter.comm = optarg;
 			break;
 		case 'C':
-			o->filter.class = class_by_name(optarg);
-			if (o->filter.class < 0) {
+			v->filter.class = class_by_name(optarg);
+			if (v->filter.class < 0) {
 				errorf("unknown class '%s'; see 'mmstall top --help'",
 				       optarg);
 				return RC_USAGE;
 			}
 			break;
 		case 'r':
-			rc = parse_uint(optarg, "rows", &o->rows);
+			rc = parse_uint(optarg, "rows", &v->rows);
 			break;
 		case 'a':
-			o->all = true;
+			v->all = true;
+			break;
+		case 'b':
+			o->batch = true;
 			break;
 		default:
 			rc = common_opt(opt, src, help);
@@ -357,60 +229,209 @@ static int parse_args(struct source *src, int argc, char **argv,
 	return RC_OK;
 }
 
+/*
+ * The snapshots on show: @cur, and @base, the one before it that per
+ * interval counts are taken from (none in the first interval, after a
+ * reset, or for a saved snapshot).
+ */
+struct top_data {
+	struct snap cur, base;
+	bool have_cur, have_base;
+};
+
+static const struct snap *shown_base(const struct top_data *d,
+				     const struct top_view *v)
+{
+	return d->have_base && !v->all ? &d->base : NULL;
+}
+
+/* Read a new snapshot: the current one becomes the base. */
+static int refresh(struct source *src, struct top_data *d,
+		   const struct top_view *v)
+{
+	struct snap next;
+	int rc;
+
+	rc = source_load(src, &next);
+	if (rc)
+		return rc;
+	snap_free(&d->base);
+	d->have_base = false;
+	/* A reset in between: everything in next is new. */
+	if (d->have_cur && !v->saved &&
+	    next.hdr.window_ns >= d->cur.hdr.window_ns) {
+		d->base = d->cur;
+		d->have_base = true;
+	} else {
+		snap_free(&d->cur);
+	}
+	d->cur = next;
+	d->have_cur = true;
+	return RC_OK;
+}
+
+/* Give the terminal back while stopped by Ctrl-Z, take it again after. */
+static void suspend(struct top_ui *ui)
+{
+	suspended = 0;
+	top_ui_leave(ui);
+	handle(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);
+	/* here again after SIGCONT */
+	handle(SIGTSTP, on_tstp);
+	if (top_ui_enter(ui, ui->v))
+		stop = 1;
+}
+
+/*
+ * Wait until @deadline for keys (@ui) or a signal.  Returns what to do:
+ * TOP_REFRESH at the deadline.
+ */
+static enum top_action wait_keys(struct top_ui *ui, double deadline)
+{
+	unsigned char keys[64];
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	double left;
+	ssize_t n;
+	int rc;
+
+	for (;;) {
+		if (stop)
+			return TOP_QUIT;
+		if (suspended) {
+			suspend(ui);
+			return TOP_REDRAW;
+		}
+		if (resized) {
+			resized = 0;
+			top_ui_resize(ui);
+			return TOP_REDRAW;
+		}
+		left = deadline - now_sec();
+		if (left <= 0)
+			return TOP_REFRESH;
+		rc = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (rc < 0 && errno != EINTR)
+			return TOP_QUIT;
+		if (rc <= 0)
+			continue;
+		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+			return TOP_QUIT;
+		n = read(STDIN_FILENO, keys, sizeof(keys));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return TOP_QUIT;
+		rc = top_ui_keys(ui, keys, (size_t)n);
+		if (rc != TOP_NONE)
+			return rc;
+	}
+}
+
+static int run_interactive(struct source *src, struct top_opts *o)
+{
+	struct top_data d = { .have_cur = false };
+	struct top_view *v = &o->view;
+	struct top_ui ui;
+	unsigned long shown = 0;
+	double next;
+	int rc = RC_OK, act;
+
+	/* Before any output; one write per screen: no flicker. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	rc = refresh(src, &d, v);
+	if (rc)
+		return rc;
+	if (top_ui_enter(&ui, v)) {
+		errorf("top: cannot set up the terminal: use -b");
+		snap_free(&d.cur);
+		return RC_ERROR;
+	}
+	handle(SIGWINCH, on_winch);
+	handle(SIGTSTP, on_tstp);
+	next = now_sec() + (v->all ? 0 : o->interval);
+	act = v->all ? TOP_REFRESH : TOP_REDRAW;
+	if (act == TOP_REFRESH)
+		next = now_sec();
+	for (;;) {
+		if (act == TOP_QUIT)
+			break;
+		if (act == TOP_REFRESH) {
+			if (shown || !v->all) {
+				rc = refresh(src, &d, v);
+				if (rc)
+					break;
+			}
+			shown++;
+			next = now_sec() + o->interval;
+		}
+		top_ui_draw(&ui, shown ? &d.cur : NULL,
+			    shown_base(&d, v), o->interval);
+		if (o->count && shown >= o->count)
+			break;
+		act = wait_keys(&ui, next);
+	}
+	top_ui_leave(&ui);
+	handle(SIGWINCH, SIG_DFL);
+	handle(SIGTSTP, SIG_DFL);
+	/* It went to the alternate screen, gone now: say it again. */
+	if (rc)
+		fprintf(stderr, "mmstall: %s\n", errorf_last());
+	/* What was on the screen stays on the terminal after a count. */
+	if (!rc && o->count && shown >= o->count)
+		print_table(&d.cur, shown_base(&d, v), v, false, false);
+	snap_free(&d.cur);
+	snap_free(&d.base);
+	return rc;
+}
+
+static int run_batch(struct source *src, struct top_opts *o)
+{
+	struct top_data d = { .have_cur = false };
+	struct top_view *v = &o->view;
+	bool tty = isatty(STDOUT_FILENO);
+	unsigned long i;
+	int rc = RC_OK;
+
+	if (!v->all) {
+		rc = refresh(src, &d, v);
+		if (rc)
+			return rc;
+	}
+	for (i = 0; !stop && (!o->count || i < o->count); i++) {
+		if (i || !v->all)
+			nap(o->interval);
+		if (stop)
+			break;
+		rc = refresh(src, &d, v);
+		if (rc)
+			break;
+		print_table(&d.cur, shown_base(&d, v), v, tty, !tty);
+	}
+	snap_free(&d.cur);
+	snap_free(&d.base);
+	return rc;
+}
+
 int cmd_top(struct source *src, int argc, char **argv)
 {
 	struct top_opts o = {
-		.filter = { .class = -1 }, .sort = SORT_TOTAL, .rows = 20,
+		.view = { .filter = { .class = -1 }, .sort = TOP_SORT_TOTAL,
+			  .rows = 20 },
 		.interval = 1,
 	};
-	struct snap prev, cur;
-	bool tty = isatty(STDOUT_FILENO), have_prev = false;
-	struct sigaction sa;
-	unsigned long i;
 	int rc;
 
 	rc = parse_args(src, argc, argv, &o);
 	if (rc)
 		return rc;
 	if (src->file)
-		o.all = true;
+		o.view.all = o.view.saved = true;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	if (!o.all) {
-		rc = source_load(src, &prev);
-		if (rc)
-			return rc;
-		have_prev = true;
-	}
-	for (i = 0; !stop && (!o.count || i < o.count); i++) {
-		if (i || !o.all)
-			nap(o.interval);
-		if (stop)
-			break;
-		rc = source_load(src, &cur);
-		if (rc)
-			break;
-		/* A reset in between: everything in cur is new. */
-		if (have_prev && cur.hdr.window_ns < prev.hdr.window_ns) {
-			snap_free(&prev);
-			have_prev = false;
-		}
-		print_table(&cur, have_prev ? &prev : NULL, &o, tty);
-		if (have_prev)
-			snap_free(&prev);
-		if (o.all) {
-			snap_free(&cur);
-		} else {
-			prev = cur;
-			have_prev = true;
-		}
-	}
-	if (have_prev)
-		snap_free(&prev);
-	return rc;
+	handle(SIGINT, on_stop);
+	handle(SIGTERM, on_stop);
+	handle(SIGHUP, on_stop);
+	if (!o.batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return run_interactive(src, &o);
+	return run_batch(src, &o);
 }

@@ -33,6 +33,21 @@ static inline unsigned long mmstall_cgroup_ino(struct cgroup *cgrp)
 }
 #endif /* MMSTALL_HAVE_CGROUP_INO */
 
+#ifdef MMSTALL_CGROUP_PATH_RETURNS_PTR
+/* 3.15 to 4.4: the path, or NULL if it does not fit */
+static inline bool mmstall_cgroup_path(struct cgroup *cgrp, char *buf,
+				       size_t len)
+{
+	return cgroup_path(cgrp, buf, len) != NULL;
+}
+#else /* !MMSTALL_CGROUP_PATH_RETURNS_PTR: its length, or an error */
+static inline bool mmstall_cgroup_path(struct cgroup *cgrp, char *buf,
+				       size_t len)
+{
+	return cgroup_path(cgrp, buf, len) >= 0;
+}
+#endif /* MMSTALL_CGROUP_PATH_RETURNS_PTR */
+
 /* Called from a probe handler: preemption is off, the task is current. */
 static inline void mmstall_memcg_name(char *buf, size_t len)
 {
@@ -42,7 +57,7 @@ static inline void mmstall_memcg_name(char *buf, size_t len)
 	cgrp = task_cgroup(current, memory_cgrp_id);
 	if (MMSTALL_MEMCG_PATH_SLEEPS)
 		snprintf(buf, len, "ino:%lu", mmstall_cgroup_ino(cgrp));
-	else if (cgroup_path(cgrp, buf, len) < 0)
+	else if (!mmstall_cgroup_path(cgrp, buf, len))
 		buf[0] = '\0';
 	rcu_read_unlock();
 }

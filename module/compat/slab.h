@@ -13,6 +13,7 @@
 #define _MMSTALL_COMPAT_SLAB_H
 
 #include <linux/kconfig.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
 

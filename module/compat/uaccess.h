@@ -15,7 +15,7 @@ static inline long mmstall_copy_nofault(void *dst, const void *src,
 static inline long mmstall_copy_nofault(void *dst, const void *src,
 					size_t size)
 {
-	return probe_kernel_read(dst, src, size);
+	return probe_kernel_read(dst, (void *)src, size);	/* 2.6.32: not const */
 }
 #endif /* MMSTALL_HAVE_COPY_FROM_KERNEL_NOFAULT */
 

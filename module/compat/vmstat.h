@@ -4,7 +4,8 @@
  * names, as ranges of enum vm_event_item summed.  Up to 4.7 the scan and
  * steal counters were kept per zone (pgscan_direct_normal, ...); from 4.8
  * reclaim is per node and they are single counters, while allocstall went
- * per zone.  Kbuild reads include/linux/vm_event_item.h to tell which.
+ * per zone.  Kbuild reads include/linux/vm_event_item.h (linux/vmstat.h
+ * on 2.6.32) to tell which.
  */
 #ifndef _MMSTALL_COMPAT_VMSTAT_H
 #define _MMSTALL_COMPAT_VMSTAT_H
@@ -37,10 +38,21 @@ struct mmstall_vm_counter {
 #endif /* MMSTALL_HAVE_PGSCAN_ZONES */
 
 /* Items a kernel does not count have n = 0 and are not reported. */
+#define MMSTALL_VM_NONE		.first = 0, .n = 0
+
+/* 2.6.32 counts pages stolen per zone, and kswapd's alone (KSWAPD_STEAL) */
+#ifdef MMSTALL_HAVE_PGSTEAL_SPLIT
+#define MMSTALL_VM_STEAL_DIRECT		MMSTALL_VM_SCAN(PGSTEAL_DIRECT)
+#define MMSTALL_VM_STEAL_KSWAPD		MMSTALL_VM_SCAN(PGSTEAL_KSWAPD)
+#else /* !MMSTALL_HAVE_PGSTEAL_SPLIT */
+#define MMSTALL_VM_STEAL_DIRECT		MMSTALL_VM_NONE
+#define MMSTALL_VM_STEAL_KSWAPD		MMSTALL_VM_ONE(KSWAPD_STEAL)
+#endif /* MMSTALL_HAVE_PGSTEAL_SPLIT */
+
 #ifdef CONFIG_COMPACTION
 #define MMSTALL_VM_COMPACT(item)	MMSTALL_VM_ONE(item)
 #else /* !CONFIG_COMPACTION */
-#define MMSTALL_VM_COMPACT(item)	.first = 0, .n = 0
+#define MMSTALL_VM_COMPACT(item)	MMSTALL_VM_NONE
 #endif /* CONFIG_COMPACTION */
 
 #ifdef CONFIG_VM_EVENT_COUNTERS
@@ -50,9 +62,9 @@ struct mmstall_vm_counter {
 static const struct mmstall_vm_counter mmstall_vm_counters[] = {
 	{ "allocstall", MMSTALL_VM_ALLOCSTALL },
 	{ "pgscan_direct", MMSTALL_VM_SCAN(PGSCAN_DIRECT) },
-	{ "pgsteal_direct", MMSTALL_VM_SCAN(PGSTEAL_DIRECT) },
+	{ "pgsteal_direct", MMSTALL_VM_STEAL_DIRECT },
 	{ "pgscan_kswapd", MMSTALL_VM_SCAN(PGSCAN_KSWAPD) },
-	{ "pgsteal_kswapd", MMSTALL_VM_SCAN(PGSTEAL_KSWAPD) },
+	{ "pgsteal_kswapd", MMSTALL_VM_STEAL_KSWAPD },
 	{ "pageoutrun", MMSTALL_VM_ONE(PAGEOUTRUN) },
 	{ "kswapd_low_wmark_hit_quickly",
 	  MMSTALL_VM_ONE(KSWAPD_LOW_WMARK_HIT_QUICKLY) },
@@ -67,7 +79,7 @@ static const struct mmstall_vm_counter mmstall_vm_counters[] = {
 #define MMSTALL_NR_VM_EVENTS	1
 
 static const struct mmstall_vm_counter mmstall_vm_counters[] = {
-	{ "allocstall", .first = 0, .n = 0 },
+	{ "allocstall", MMSTALL_VM_NONE },
 };
 #endif /* CONFIG_VM_EVENT_COUNTERS */
 

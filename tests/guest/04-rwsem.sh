@@ -43,6 +43,12 @@ check $? "report JSON not empty"
 check $? "mmstall report exits 0" || diag_file "$TMPD/err"
 [ -s "$R/rwsem.txt" ]
 check $? "text report not empty"
+"$MMSTALL" snapshot -o "$R/rwsem.snap" 2>"$TMPD/err"
+check $? "mmstall snapshot -o saves the snapshot" || diag_file "$TMPD/err"
+"$MMSTALL" -f "$R/rwsem.snap" report --json >"$R/rwsem-offline.json" \
+	2>"$TMPD/err"
+check $? "mmstall -f SNAPSHOT report --json reads it back" ||
+	diag_file "$TMPD/err"
 "$MMSTALL" status >"$R/status.txt" 2>"$TMPD/err"
 check $? "mmstall status exits 0" || diag_file "$TMPD/err"
 cat "$DBGDIR/status" >"$R/debugfs-status.txt" 2>&1

@@ -11,13 +11,15 @@ import json
 import math
 import os
 import pty
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
+
+from taptest import Skip, run as run_tests, test
 
 MMSTALL, MKSNAP = sys.argv[1], sys.argv[2]
 # The Prometheus text-format parser of the VM checks, tested here too.
@@ -26,7 +28,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from check_export import (ParseError, histogram_problems,  # noqa: E402
                           parse_exposition, promtool_check)
 TMP = tempfile.mkdtemp(prefix="mmstall-unit-")
-TESTS = []
 
 # The uapi histogram, reimplemented.
 SUB_BITS, MIN_SHIFT, MAX_SHIFT = 2, 8, 36
@@ -78,11 +79,6 @@ def sample_values():
     madvise = [3000 + rand() % 200000 for _ in range(20)]
     refill = [40000000 + rand() % 1000000 for _ in range(10)]
     return munmap, do_mmap, fault, madvise, refill
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
 
 
 def run(*args, env=None, check_rc=None):
@@ -606,10 +602,6 @@ def top_sigint():
     assert b"PID" in out
 
 
-class Skip(Exception):
-    pass
-
-
 def wait_for(cond, timeout=10.0):
     end = time.time() + timeout
     while time.time() < end:
@@ -781,7 +773,8 @@ def export_promtool():
     out_dir = tempfile.mkdtemp(dir=TMP)
     files = []
     for variant, args in (("sample", ()), ("many", ("-t", "3")),
-                          ("weird", ()), ("empty", ()), ("mm_edge", ())):
+                          ("weird", ()), ("empty", ()), ("mm_edge", ()),
+                          ("hostile", ())):
         path = os.path.join(out_dir, variant + ".prom")
         run("-f", snap(variant), "export", "--prometheus", "-o", path,
             *args, check_rc=0)
@@ -951,25 +944,90 @@ def summary_in_reports():
     assert "process tab\\x09here (pid 300)" in summ[0], summ
 
 
-def main():
-    print("TAP version 13")
-    print(f"1..{len(TESTS)}")
-    failed = 0
-    for i, fn in enumerate(TESTS, 1):
-        try:
-            fn()
-            print(f"ok {i} - cli_{fn.__name__}")
-        except Skip as e:
-            print(f"ok {i} - cli_{fn.__name__} # SKIP {e}")
-        except Exception:  # report and go on
-            failed += 1
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-            print(f"not ok {i} - cli_{fn.__name__}")
-        sys.stdout.flush()
-    shutil.rmtree(TMP, ignore_errors=True)
-    return 1 if failed else 0
+# --- what a hostile snapshot cannot do to the outputs -------------------
+# sb_hostile() fills every string to its end, without a NUL, with quotes,
+# backslashes, newlines, terminal escapes, bytes that are not UTF-8 and
+# kernel addresses.
+
+def run_raw(*args):
+    p = subprocess.run([MMSTALL, *args], capture_output=True, timeout=60)
+    assert p.returncode == 0, (args, p.returncode, p.stderr)
+    return p.stdout
+
+
+HOSTILE_ARGS = {
+    "report": ("report",), "json": ("report", "--json"),
+    "status": ("status",), "hist": ("hist",), "hist_ms": ("hist", "-m"),
+    "top": ("top", "-b", "-s", "calls", "0.01", "1"),
+    "prometheus": ("export", "--prometheus", "-t", "0"),
+}
+
+
+def hostile_outputs():
+    return {k: run_raw("-f", snap("hostile"), *a)
+            for k, a in HOSTILE_ARGS.items()}
+
+
+@test
+def hostile_text_has_no_control_bytes():
+    for k, out in hostile_outputs().items():
+        if k in ("json", "prometheus"):
+            continue
+        bad = [(i, b) for i, b in enumerate(out)
+               if (b < 0x20 and b != 0x0a) or b >= 0x7f]
+        assert not bad, (k, bad[:5], out[max(0, bad[0][0] - 60):
+                                          bad[0][0] + 20])
+    report = hostile_outputs()["report"].decode("ascii")
+    # the thread name a"b\c<newline>d..., shown escaped in its row
+    assert r'a"b\\c\x0ada"b\\c\x0ada (process' in report, report
+    assert r"\x1b[2J" in report           # the escape, shown, not sent
+
+
+@test
+def hostile_json_is_valid_and_exact():
+    out = hostile_outputs()["json"]
+    assert not [b for b in out if b < 0x20 and b != 0x0a], "raw control"
+    doc = json.loads(out.decode("utf-8"))  # strict UTF-8, strict JSON
+    by_pid = {t["pid"]: t for t in doc["tasks"]}
+    # 16 bytes of a"b\c<nl>d repeated, cut to 15 by the decoder
+    assert by_pid[7]["comm"] == 'a"b\\c\nda"b\\c\nda', by_pid[7]
+    # valid UTF-8 kept, the stray lead byte as U+00F0
+    assert by_pid[7]["process"] == "\u00fc\u20ac\U0001f600\u00fc\u20ac" \
+        "\u00f0", by_pid[7]["process"]
+    assert by_pid[4294967295]["process"] == "[addr]"
+    assert doc["kernel"]["release"].startswith("6.1 [addr]\"\\\n\r\t"), \
+        doc["kernel"]["release"]
+
+
+@test
+def hostile_prometheus_is_valid():
+    out = hostile_outputs()["prometheus"]
+    assert not [b for b in out if b < 0x20 and b != 0x0a], "raw control"
+    fams, samples = parse_exposition(out.decode("utf-8"))
+    assert not histogram_problems(fams, samples)
+    procs = {lb["process"] for n, lb, _ in samples
+             if n == "mmstall_stall_seconds_count"}
+    assert procs == {"[addr]", "\u00fc\u20ac\U0001f600\u00fc\u20ac"
+                     "\\xf0"}, procs
+    path = os.path.join(TMP, "hostile.prom")
+    with open(path, "wb") as f:
+        f.write(out)
+    ok, text = promtool_check(path)
+    if ok is None:
+        raise Skip(text)
+    assert ok, text
+
+
+@test
+def no_kernel_addresses_in_any_output():
+    """A kernel address prints as 12 or more hex digits from ffff."""
+    for k, out in hostile_outputs().items():
+        text = out.decode("utf-8", "replace")
+        found = [m.group(0) for m in re.finditer(r"[0-9a-fA-F]{12,}", text)
+                 if m.group(0).lower().startswith("ffff")]
+        assert not found, (k, found[:3])
+        assert "[addr]" in text or k in ("hist", "hist_ms", "top"), k
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests("cli_", lambda: shutil.rmtree(TMP, ignore_errors=True)))

@@ -7,6 +7,7 @@
 # if anything failed or did not build.
 #
 # usage: tests/unit/run.sh [-v]   (-v: show the build commands)
+# env: MMSTALL_FUZZ_SECONDS (default 30; 0 skips the fuzz run)
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -99,6 +100,42 @@ if [ -x "$here/build/mmstall" ] && [ -x "$here/build/mksnap" ]; then
 		n=$((n + 1))
 		echo "ok $n - cli_tests.py # SKIP python3 not found"
 	fi
+fi
+
+# Tools of the terminal and man page tests, from Debian where missing
+# (tmux, mandoc); their tests SKIP, saying why, if that fails.
+missing=
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
+if [ -n "$missing" ]; then
+	# shellcheck disable=SC2086
+	bash -c '. "$1" && shift && ensure_pkgs "$@"' _ \
+		"$here/../vm/lib.sh" $missing >"$tmp/apt.log" 2>&1 ||
+		echo "# could not install:$missing"
+fi
+if [ -x "$here/build/mmstall" ] && [ -x "$here/build/mksnap" ] &&
+   command -v python3 >/dev/null 2>&1; then
+	suite docs_tests.py python3 "$here/docs_tests.py" "$here/build/mmstall"
+	suite recorded_tests.py python3 "$here/recorded_tests.py" \
+		"$here/build/mmstall"
+	suite tui_tests.py python3 "$here/tui_tests.py" "$here/build/mmstall" \
+		"$here/build/mksnap"
+fi
+
+if [ -x "$here/build/replay" ] && [ -x "$here/build/mkseeds" ]; then
+	mkdir -p "$tmp/seeds"
+	"$here/build/mkseeds" "$tmp/seeds" >/dev/null &&
+		suite replay "$here/build/replay" "$tmp/seeds" \
+			"$here/../fuzz/regressions"
+fi
+
+# A short fuzz run (clang, libFuzzer); 0 seconds: none.
+fuzz_secs=${MMSTALL_FUZZ_SECONDS:-30}
+if [ "$fuzz_secs" -gt 0 ] 2>/dev/null; then
+	suite fuzz bash "$here/../fuzz/run.sh" "$fuzz_secs"
+else
+	n=$((n + 1))
+	echo "ok $n - fuzz # SKIP MMSTALL_FUZZ_SECONDS=$fuzz_secs"
 fi
 
 suite bench-check bash "$here/../bench/check.sh"

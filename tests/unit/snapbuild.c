@@ -467,3 +467,202 @@ void sb_many(struct sb *b, const char *weird)
 	b->hdr.used_tasks = slot;
 	b->hdr.used_stats = slot;
 }
+
+/* A new snapshot with one task, slot 2, and one 5 us stall of @class. */
+static void one_stall(struct sb *b, __u32 pid, const char *comm,
+		      const char *process, __u32 class)
+{
+	struct mmstall_stat_rec st;
+
+	sb_init(b);
+	sb_task(b, 2, pid, pid, comm, process);
+	memset(&st, 0, sizeof(st));
+	st.task = 2;
+	st.class = class;
+	sb_stat_add(&st, 5000, MMSTALL_NR_LOCKS, 0);
+	sb_stat(b, &st);
+}
+
+/*
+ * A memcg reclaim with its details, extreme lengths, and records a live
+ * copy leaves behind (an orphan mm_calls record and reclaim record, two
+ * holder records of one task and lock).
+ */
+static void sb_mm_edge(struct sb *b)
+{
+	struct mmstall_mm_calls_rec mc;
+	struct mmstall_reclaim_rec rc;
+
+	one_stall(b, 400, "postgres", "postgres", MMSTALL_CLASS_MEMCG_RECLAIM);
+	memset(&rc, 0, sizeof(rc));
+	rc.task = 2;
+	rc.class = MMSTALL_CLASS_MEMCG_RECLAIM;
+	rc.order_count[3] = 4;
+	rc.nr_reclaimed = 32;
+	rc.gfp[1].gfp = 0x100cca;
+	rc.gfp[1].count = 4;
+	strcpy(rc.memcg, "/system.slice/db.service");
+	sb_add(b, MMSTALL_SEC_RECLAIM, &rc, sizeof(rc));
+	rc.class = MMSTALL_CLASS_COMPACTION;	/* no such stall: orphan */
+	sb_add(b, MMSTALL_SEC_RECLAIM, &rc, sizeof(rc));
+	sb_gfp_name(b, 0x100cca, "GFP_HIGHUSER_MOVABLE|__GFP_COMP");
+
+	memset(&mc, 0, sizeof(mc));
+	mc.task = 2;
+	sb_mm_call(&mc, MMSTALL_CALL_MREMAP, ~0ULL >> 1, 1);
+	sb_mm_call(&mc, MMSTALL_CALL_BRK, 0, 2);
+	sb_mm_call(&mc, MMSTALL_CALL_MPROTECT, 1, 3);
+	sb_add(b, MMSTALL_SEC_MM_CALLS, &mc, sizeof(mc));
+	mc.task = 9;				/* no such task: orphan */
+	sb_add(b, MMSTALL_SEC_MM_CALLS, &mc, sizeof(mc));
+
+	sb_holder(b, 2, MMSTALL_LOCK_MMAP, 1, 1000, 1000);
+	sb_holder(b, 2, MMSTALL_LOCK_MMAP, 2, 5000, 4000);
+	sb_empty(b, MMSTALL_SEC_SLABINFO_READERS,
+		 sizeof(struct mmstall_slabinfo_reader_rec));
+}
+
+/*
+ * @field of @size bytes filled with @text, repeated, and no NUL: a
+ * module (or a corrupted file) that did not terminate a string.
+ */
+static void fill(char *field, size_t size, const char *text)
+{
+	size_t i, n = strlen(text);
+
+	for (i = 0; i < size; i++)
+		field[i] = text[i % n];
+}
+
+/* Escapes, quotes, newlines, bad UTF-8; and a kernel address. */
+#define HOSTILE		"\"\\\n\r\t\033[2J\033]0;x\a\x7f\xff\xc3\x28 "
+#define KADDR		"0xffffffff81234567"
+
+void sb_hostile(struct sb *b)
+{
+	struct mmstall_mm_calls_rec mc;
+	struct mmstall_reclaim_rec rc;
+	struct mmstall_vmstat_rec vm;
+	struct mmstall_probe_rec pr;
+	struct mmstall_note_rec nr;
+	struct mmstall_stat_rec st;
+	struct mmstall_task_rec t;
+	unsigned int i;
+
+	sb_init(b);
+	fill(b->hdr.version, sizeof(b->hdr.version), HOSTILE);
+	fill(b->hdr.release, sizeof(b->hdr.release), "6.1 " KADDR HOSTILE);
+	fill(b->hdr.slab, sizeof(b->hdr.slab), "\033[1m\n");
+	fill(b->hdr.preempt, sizeof(b->hdr.preempt), HOSTILE);
+	b->hdr.lost.events = ~0ULL;
+
+	memset(&pr, 0, sizeof(pr));
+	pr.class = MMSTALL_CLASS_RWSEM_WRITE;
+	pr.kind = MMSTALL_KIND_KRETPROBE;
+	pr.state = MMSTALL_STATE_FAILED;
+	pr.error = -22;
+	pr.hits = ~0ULL;
+	pr.missed = 0xffff888012345678ULL;
+	fill(pr.target, sizeof(pr.target), "fn+" KADDR HOSTILE);
+	sb_add(b, MMSTALL_SEC_PROBES, &pr, sizeof(pr));
+	pr.class = MMSTALL_FEATURE_MM_CALLS;
+	pr.state = MMSTALL_STATE_ATTACHED;
+	fill(pr.target, sizeof(pr.target), "ffff8880deadbeef");
+	sb_add(b, MMSTALL_SEC_PROBES, &pr, sizeof(pr));
+
+	sb_name(b, 64, "other:" KADDR);
+	sb_name(b, 65, "other:ffffffffc0de0000+0x10");
+
+	memset(&t, 0, sizeof(t));
+	t.slot = 1;
+	t.pid = 0xffffffff;
+	t.tgid = 0xffffffff;
+	fill(t.comm, sizeof(t.comm), HOSTILE);
+	fill(t.process, sizeof(t.process), "ffff888012345678");
+	sb_add(b, MMSTALL_SEC_TASKS, &t, sizeof(t));
+	t.slot = 2;
+	t.pid = 7;
+	t.tgid = 7;
+	fill(t.comm, sizeof(t.comm), "a\"b\\c\nd");
+	fill(t.process, sizeof(t.process), "\xc3\xbc\xe2\x82\xac\xf0\x9f\x98\x80");
+	sb_add(b, MMSTALL_SEC_TASKS, &t, sizeof(t));
+
+	for (i = 0; i < 2; i++) {
+		memset(&st, 0, sizeof(st));
+		st.task = 1 + i;
+		st.class = i ? MMSTALL_CLASS_DIRECT_RECLAIM :
+			       MMSTALL_CLASS_RWSEM_WRITE;
+		sb_stat_add(&st, 0xffff888012345678ULL, MMSTALL_LOCK_MMAP, 64);
+		sb_stat_add(&st, 1000, MMSTALL_LOCK_OTHER, 65);
+		sb_stat_add(&st, 2000, MMSTALL_LOCK_OTHER, 99);
+		st.count = ~0ULL;
+		st.max_ns = ~0ULL;
+		st.hist[MMSTALL_HIST_BUCKETS - 1] = 0xffffffff;
+		sb_stat(b, &st);
+	}
+
+	memset(&nr, 0, sizeof(nr));
+	fill(nr.key, sizeof(nr.key), HOSTILE);
+	fill(nr.value, sizeof(nr.value), KADDR HOSTILE);
+	sb_add(b, MMSTALL_SEC_NOTES, &nr, sizeof(nr));
+
+	memset(&mc, 0, sizeof(mc));
+	mc.task = 1;
+	for (i = 0; i < MMSTALL_NR_CALLS; i++)
+		mc.calls[i] = ~0ULL / MMSTALL_NR_CALLS;
+	mc.bytes_hist[MMSTALL_BYTES_BUCKETS - 1] = ~0ULL;
+	mc.write_hold_ns = ~0ULL;
+	sb_add(b, MMSTALL_SEC_MM_CALLS, &mc, sizeof(mc));
+	sb_holder(b, 1, MMSTALL_LOCK_MMAP, ~0ULL, 0xffffffff81234567ULL,
+		  ~0ULL);
+	sb_slabinfo(b, 2, ~0ULL, ~0ULL, ~0ULL);
+	sb_slab_cache(b, "", 1, 2, 3);
+	fill(((struct mmstall_slab_cache_rec *)
+	      (b->secs[b->nr_secs - 1].data))->cache,
+	     MMSTALL_NAME_LEN, KADDR HOSTILE);
+
+	memset(&rc, 0, sizeof(rc));
+	rc.task = 2;
+	rc.class = MMSTALL_CLASS_DIRECT_RECLAIM;
+	rc.order_count[MMSTALL_ORDERS - 1] = ~0ULL;
+	rc.gfp[0].gfp = 0xcc0;
+	rc.gfp[0].count = 1;
+	rc.gfp[3].gfp = MMSTALL_GFP_OTHERS;
+	rc.gfp[3].count = 2;
+	fill(rc.memcg, sizeof(rc.memcg), "/" KADDR HOSTILE);
+	sb_add(b, MMSTALL_SEC_RECLAIM, &rc, sizeof(rc));
+	sb_gfp_name(b, 0xcc0, "");
+	fill(((struct mmstall_gfp_name_rec *)
+	      (b->secs[b->nr_secs - 1].data))->name, 128, HOSTILE KADDR);
+
+	memset(&vm, 0, sizeof(vm));
+	fill(vm.name, sizeof(vm.name), HOSTILE);
+	vm.start = ~0ULL;
+	vm.now = 1;
+	sb_add(b, MMSTALL_SEC_VMSTAT, &vm, sizeof(vm));
+	b->hdr.used_tasks = 2;
+	b->hdr.used_stats = 2;
+}
+
+int sb_variant(struct sb *b, const char *name)
+{
+	if (!strcmp(name, "sample")) {
+		sb_sample(b);
+	} else if (!strcmp(name, "weird")) {
+		one_stall(b, 300, "q\"b\\c\x01\x7f\xff", "tab\there",
+			  MMSTALL_CLASS_COMPACTION);
+	} else if (!strcmp(name, "many")) {
+		sb_many(b, "a\"b\\c\nd");
+	} else if (!strcmp(name, "mm_edge")) {
+		sb_mm_edge(b);
+	} else if (!strcmp(name, "empty")) {
+		sb_init(b);
+		b->hdr.used_tasks = 0;
+		b->hdr.used_stats = 0;
+	} else if (!strcmp(name, "hostile")) {
+		sb_hostile(b);
+	} else {
+		return -1;
+	}
+	return 0;
+}

@@ -81,4 +81,18 @@ void sb_sample(struct sb *b);
 #define SB_MANY_OTHER	2
 void sb_many(struct sb *b, const char *weird);
 
+/*
+ * Every string field filled to its end without a NUL, with quotes,
+ * backslashes, newlines, terminal escapes, bytes that are not UTF-8 and
+ * text that looks like a kernel address (0xffffffff81234567); counts and
+ * times of all ones.  For the escaping and redaction checks.
+ */
+void sb_hostile(struct sb *b);
+
+/*
+ * The snapshot called @name: sample, weird, many, mm_edge (see mksnap.c),
+ * empty, hostile.  Returns 0, or -1 (and @b untouched) for another name.
+ */
+int sb_variant(struct sb *b, const char *name);
+
 #endif /* MMSTALL_SNAPBUILD_H */
