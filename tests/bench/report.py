@@ -51,7 +51,7 @@ def num(v):
 
 
 def load(dirs):
-    runs, mems, envs, extra = [], [], [], {}
+    runs, mems, envs, costs, extra = [], [], [], [], {}
     for d in dirs:
         name = os.path.basename(d.rstrip("/"))
         path = os.path.join(d, "results", "bench-runs.txt")
@@ -68,6 +68,8 @@ def load(dirs):
                     mems.append(rec)
                 elif kind == "env":
                     envs.append(rec)
+                elif kind == "cost":
+                    costs.append(rec)
         for st in ("status-last-rep.txt", "status-kretprobes.txt"):
             p = os.path.join(d, "results", st)
             if os.path.exists(p):
@@ -75,7 +77,7 @@ def load(dirs):
                     cost = [l.rstrip() for l in f if l.startswith("cost ")]
                 if cost:
                     extra[f"{name}/{st}"] = cost
-    return runs, mems, envs, extra
+    return runs, mems, envs, costs, extra
 
 
 def summary(values):
@@ -211,6 +213,30 @@ def add_row(out, js, cls, wl, per, row):
     js["per_hit"][wl] = dict(row, cls=cls, per=per, ratio=r)
 
 
+def section_self(costs, out, js):
+    """mmstall's own accounting of its handlers, per workload and class."""
+    if not costs:
+        return
+    out.append("")
+    out.append("(a') mmstall's handlers as the module times them (status "
+               "'cost'; the dispatch to them not included),")
+    out.append("     ns per handler call, median [min..max] over runs")
+    js["self_cost"] = {}
+    keys = sorted({(c["config"], c["workload"], c["class"]) for c in costs})
+    for config, wl, cls in keys:
+        cs = [c for c in costs if (c["config"], c["workload"], c["class"]) ==
+              (config, wl, cls) and c.get("armed", "1") == "1"]
+        calls = summary([num(c["calls"]) for c in cs])
+        per = summary([num(c["total_ns"]) / num(c["calls"]) for c in cs])
+        if not calls or calls["median"] < 10:
+            continue
+        name = wl if config == "defaults" else f"{wl} ({config})"
+        out.append(f"    {name:<26} {cls:<16} {calls['median']:>8.0f} calls  "
+                   f"{fmt(per)}")
+        js["self_cost"][f"{config}/{wl}/{cls}"] = {"calls": calls,
+                                                    "ns_per_call": per}
+
+
 def section_b(runs, out, js):
     out.append("")
     out.append("(b) Slowdown: (ns with - ns without) / ns without, "
@@ -317,7 +343,7 @@ def main(argv):
     if not argv:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    runs, mems, envs, extra = load(argv)
+    runs, mems, envs, costs, extra = load(argv)
     out, js = [], {"env": envs}
     out.append("mmstall bench (QEMU TCG: compare within a boot; absolute "
                "times mean little)")
@@ -328,6 +354,7 @@ def main(argv):
             out.append("  " + " ".join(f"{k}={v}" for k, v in e.items()))
     out.append("")
     section_a(runs, out, js)
+    section_self(costs, out, js)
     section_b(runs, out, js)
     section_c(mems, out, js, extra, argv)
     js["runs"] = runs

@@ -75,6 +75,32 @@ counts_delta()
 	}'
 }
 
+# cost_now: mmstall's own accounting of its handlers (status "cost"
+# lines, where the module has them): "class calls total_ns" per class.
+cost_now()
+{
+	awk '$1 == "cost" && $2 != "class" { print $2, $3, $6 }' "$DBGDIR/status"
+}
+
+# record_cost_delta BEFORE AFTER WORDS...: one "cost" record per class
+# whose handlers ran in between.
+record_cost_delta()
+{
+	_before=$1 _after=$2
+	shift 2
+	printf '%s\n' "$_before" | awk -v after="$_after" -v words="$*" '
+	NF == 3 { calls[$1] = $2; ns[$1] = $3 }
+	END {
+		n = split(after, l, "\n")
+		for (i = 1; i <= n; i++) {
+			if (split(l[i], f, " ") != 3 || f[2] - calls[f[1]] <= 0)
+				continue
+			printf "cost %s class=%s calls=%d total_ns=%d\n", words,
+			       f[1], f[2] - calls[f[1]], f[3] - ns[f[1]]
+		}
+	}' >>"$RUNS"
+}
+
 # --- the points mmstall uses ------------------------------------------
 
 # mirror_params STATUS: empty_probe.ko's parameters for the probes mmstall
@@ -322,9 +348,13 @@ run_one()
 	case $_wl in
 	reclaim | memcg) reclaim_balance ;;
 	esac
+	_k0=
+	[ "$_mode" != mmstall ] || _k0=$(cost_now)
 	_c0=$(counts "$_mode")
 	_ns=$(workload "$_wl")
 	_c1=$(counts "$_mode")
+	[ "$_mode" != mmstall ] || record_cost_delta "$_k0" "$(cost_now)" \
+		"config=$BENCH_CONFIG rep=$_rep mode=$_mode workload=$_wl $*"
 	if [ -z "$_ns" ]; then
 		not_ok "rep $_rep $_mode $_wl $*: the workload failed"
 		diag_file "$TMPD/wl-$_wl.out"
