@@ -8,6 +8,7 @@
 #   make check                            the whole suite (host + QEMU matrix)
 #   make check-debug                      the guest tests on 6.1-debug (KASAN,
 #                                         lockdep, UBSAN, kmemleak; slow)
+#   make bench [BENCH_REPS=N]             overhead vs an empty probe and bpftrace (QEMU)
 #   make install                          module for the running kernel
 #   make install-all                      module, reader, man page, completion
 #                                         and header (install-reader: all
@@ -42,6 +43,11 @@ check:
 
 check-debug:
 	tests/vm/run-matrix.sh 6.1-debug
+
+# Timings, not tests: not part of check (tests/bench/run.sh says more).
+BENCH_REPS ?= 5
+bench:
+	BENCH_REPS=$(BENCH_REPS) tests/bench/run.sh
 
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install
@@ -81,5 +87,6 @@ clean:
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 	-$(MAKE) -C userspace clean
 
-.PHONY: all module userspace unit demo check check-debug install install-all \
-	clean dkms-install dkms-remove deb rpm install-reader install-header fuzz
+.PHONY: all module userspace unit demo check check-debug bench install \
+	install-all clean dkms-install dkms-remove deb rpm install-reader \
+	install-header fuzz

@@ -182,6 +182,20 @@ dmesg_since()
 # Kernel log lines that mean the kernel is unwell.
 dmesg_bad_re='BUG:|kernel BUG at|WARNING:|Oops|KASAN|UBSAN|suspected memory leak|possible circular locking|possible recursive locking|inconsistent lock state|general protection fault|Call Trace:'
 
+# check_kernel_log: the whole kernel log to $MMSTALL_RESULTS/dmesg-guest.txt,
+# and one result: free of the lines above.
+check_kernel_log()
+{
+	dmesg >"$MMSTALL_RESULTS/dmesg-guest.txt"
+	grep -E "$dmesg_bad_re" "$MMSTALL_RESULTS/dmesg-guest.txt" >"$TMPD/bad"
+	if [ -s "$TMPD/bad" ]; then
+		not_ok "kernel log free of warnings, BUGs and lockdep reports"
+		diag_file "$TMPD/bad" 40
+	else
+		ok "kernel log free of warnings, BUGs and lockdep reports"
+	fi
+}
+
 # --- kernel symbols ---------------------------------------------------
 
 # kallsyms_rwsem: the rwsem slowpath functions this kernel has, one

@@ -138,13 +138,6 @@ check)
 	;;
 esac
 
-dmesg >"$MMSTALL_RESULTS/dmesg-guest.txt"
-grep -E "$dmesg_bad_re" "$MMSTALL_RESULTS/dmesg-guest.txt" >"$TMPD/bad"
-if [ -s "$TMPD/bad" ]; then
-	not_ok "kernel log free of warnings, BUGs and lockdep reports"
-	diag_file "$TMPD/bad" 40
-else
-	ok "kernel log free of warnings, BUGs and lockdep reports"
-fi
+check_kernel_log
 
 tap_done

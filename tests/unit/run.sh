@@ -142,6 +142,8 @@ else
 	echo "ok $n - fuzz # SKIP MMSTALL_FUZZ_SECONDS=$fuzz_secs"
 fi
 
+suite bench-check bash "$here/../bench/check.sh"
+
 echo "1..$n"
 echo "unit: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
