@@ -9,19 +9,21 @@
 #   -m MOD   a module of kernel KVER (e.g. virtio_blk) to insmod at boot, with
 #            its dependencies (repeatable; hook for a virtio disk)
 #   -x DIR   extra tree copied over the guest's / (hook)
+#   -e VAR=VALUE  set in the guest tests' environment (repeatable; e.g.
+#            a test's workload size on a slow kernel)
 #
 # Layout: /init (tests/vm/init.sh), /bin/busybox and its applet links, the
 # libraries of any dynamically linked binary, /mmstall/{mmstall.ko,bin,guest},
-# /mmstall/env (MMSTALL_KERNEL, MMSTALL_KVER), /mmstall/kmods.order.
+# /mmstall/env (MMSTALL_KERNEL, MMSTALL_KVER, -e), /mmstall/kmods.order.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 name='' ko='' bindir='' guestdir=$REPO/tests/guest extra=''
-kmods=()
-while getopts n:k:b:g:m:x:h opt; do
+kmods=() envs=()
+while getopts n:k:b:g:m:x:e:h opt; do
 	case $opt in
 	n) name=$OPTARG ;;
 	k) ko=$OPTARG ;;
@@ -29,6 +31,7 @@ while getopts n:k:b:g:m:x:h opt; do
 	g) guestdir=$OPTARG ;;
 	m) kmods+=("$OPTARG") ;;
 	x) extra=$OPTARG ;;
+	e) envs+=("$OPTARG") ;;
 	*) usage ;;
 	esac
 done
@@ -81,6 +84,9 @@ fi
 {
 	printf 'MMSTALL_KERNEL=%s\n' "$name"
 	printf 'MMSTALL_KVER=%s\n' "$kver"
+	for e in "${envs[@]}"; do
+		printf "%s='%s'\n" "${e%%=*}" "${e#*=}"
+	done
 } >"$root/mmstall/env"
 
 # Kernel modules from the distro kernel, in load order (hook: virtio disk).

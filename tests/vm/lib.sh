@@ -45,6 +45,13 @@ declare -A KERNEL_BOOT_TIMEOUT=(
 	[6.1-debug]=2400
 )
 
+# Guest test settings of the slow kernels (tests/guest/*.sh read them from
+# the environment; build-initramfs.sh -e), ';'-separated VAR=VALUE: smaller
+# workloads where the defaults take minutes.
+declare -A KERNEL_GUEST_ENV=(
+	[6.1-debug]="JIT_ITERATIONS=1000;BENCH_RUNS=1;BENCH_ARGS=-n 200 -r 2;BHWRITE_N=2000;SLABREAD_N=30;CYCLES=2"
+)
+
 # kernel_cache_dir: where built kernels are kept, outside the work tree.
 kernel_cache_dir() {
 	local d=${MMSTALL_KERNEL_CACHE:-/var/cache/mmstall/kernels}

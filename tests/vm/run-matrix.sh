@@ -98,7 +98,11 @@ run_kernel() {
 		fi
 	done
 
-	if "$VM_DIR/build-initramfs.sh" -n "$name" "${ko_opt[@]}" "${disk_mods[@]}" -b "$MMSTALL_OUT/bin" \
+	local envs=() e
+	IFS=';' read -ra e <<<"${KERNEL_GUEST_ENV[$name]:-}"
+	for m in "${e[@]}"; do envs+=(-e "$m"); done
+	if "$VM_DIR/build-initramfs.sh" -n "$name" "${ko_opt[@]}" "${disk_mods[@]}" "${envs[@]}" \
+		-b "$MMSTALL_OUT/bin" \
 		-g "${MMSTALL_GUEST_DIR:-$REPO/tests/guest}" \
 		"$ver" "$d/initramfs.cpio.gz" >"$d/initramfs.log" 2>&1; then
 		tap_ok "$name: build initramfs"
