@@ -39,7 +39,7 @@ declare -A KERNEL_QEMU_MEM=(
 )
 
 # Boot timeout (s, the whole guest suite) of the kernels slower than
-# MMSTALL_BOOT_TIMEOUT (default 600) allows; the guest's per-test-file
+# MMSTALL_BOOT_TIMEOUT (default 900) allows; the guest's per-test-file
 # timeout grows with it (tests/guest/run.sh).
 declare -A KERNEL_BOOT_TIMEOUT=(
 	[6.1-debug]=2400

@@ -2,7 +2,7 @@
 # tests/vm/run-matrix.sh: build, boot and check mmstall on each test kernel.
 #
 # Usage: tests/vm/run-matrix.sh [NAME...]   (default: 6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
-# Env:   MMSTALL_OUT (default out/), MMSTALL_BOOT_TIMEOUT (s per boot, 600),
+# Env:   MMSTALL_OUT (default out/), MMSTALL_BOOT_TIMEOUT (s per boot, 900),
 #        MMSTALL_VERBOSE=1 (console to stdout too),
 #        MMSTALL_GUEST_DIR (guest tests to copy in, default tests/guest),
 #        MMSTALL_CHECKS_DIR (host checks, default tests/vm/checks),
@@ -115,7 +115,7 @@ run_kernel() {
 	t0=$SECONDS
 	local try mem tmo
 	mem=$(kernel_at_least KERNEL_QEMU_MEM "$name" "${MMSTALL_QEMU_MEM:-512}")
-	tmo=$(kernel_at_least KERNEL_BOOT_TIMEOUT "$name" "${MMSTALL_BOOT_TIMEOUT:-600}")
+	tmo=$(kernel_at_least KERNEL_BOOT_TIMEOUT "$name" "${MMSTALL_BOOT_TIMEOUT:-900}")
 	for try in 1 2; do
 		rc=0
 		MMSTALL_QEMU_ARGS="${MMSTALL_QEMU_ARGS:-} $disk_args" MMSTALL_QEMU_MEM=$mem \
