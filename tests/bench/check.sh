@@ -39,6 +39,9 @@ for f in defaults slab; do
 	result $? "bench: bpftrace/$f.bt present, prints its ready line"
 done
 
+gcc -O2 -Wall -Werror -o "$tmp/kpalt" "$here/kpalt.c" 2>"$tmp/err"
+result $? "bench: kpalt.c builds (-Wall -Werror)"
+
 # report.py: none 1000 ns, empty 1100 ns, mmstall 1200 ns with 10 hits
 # each: 10 and 20 ns per hit, ratio 2.00x, slowdowns 10% and 20%.
 mkdir -p "$tmp/defaults/results"

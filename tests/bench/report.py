@@ -24,14 +24,21 @@ CLASSES = [
     ("rwsem", "mmchurn", "rwsem", "rwsem wait"),
     ("reclaim", "reclaim", "reclaim", "direct reclaim"),
     ("reclaim", "memcg", "reclaim", "memcg reclaim"),
+]
+# (row, synthetic workload, hit unit, per): timed against the interleaved
+# batches of the same run that did not call the probes.
+FIRES = [
+    ("mm_calls", "kp-mmap", "mm_calls", "syscall"),
     ("rwsem", "fire-rwsem", "rwsem", "fired wait"),
     ("rwsem", "fire-rwsem-slow", "rwsem", "fired wait"),
     ("reclaim", "fire-reclaim", "reclaim", "fired reclaim"),
+    ("slab", "kp-pipe", "slab", "slab refill"),
 ]
 SLOWDOWN_WORKLOADS = ["mmchurn", "slabbench", "reclaim", "memcg", "jitmap"]
 UNITS = ("mm_calls", "rwsem", "reclaim", "slab")
 GOAL_RATIO = 1.25
 GOAL_SLOWDOWN = 3.0
+PROFILE_TOP = 14
 
 
 def parse_words(line):
@@ -142,12 +149,26 @@ def ratio(a, b):
 
 
 def section_a(runs, out, js):
-    out.append("(a) Per-hit cost: (ns with the probes - ns without) / hits "
-               "of the class, median [min..max] over repetitions")
+    out.append("(a) Per-hit cost: ns the probes add / hits of the class, "
+               "median [min..max] over runs")
     out.append(f"    goal: mmstall <= {GOAL_RATIO:.2f}x the empty probe")
-    out.append(f"    {'class':<8} {'workload':<16} {'per':<15} "
+    out.append(f"    {'class':<8} {'workload':<20} {'per':<15} "
                f"{'empty ns/hit':<28} {'mmstall ns/hit':<28} ratio")
     js["per_hit"] = {}
+    out.append("  within one run, batches with and without the probes in "
+               "turn (robust to a busy host):")
+    for cls, wl, unit, per in FIRES:
+        for how in ("all", "med"):
+            row = {}
+            for mode in ("empty", "mmstall"):
+                config = "kret-" + mode if wl == "kp-pipe" else "defaults"
+                rs = pick(runs, config=config, workload=wl, mode=mode)
+                row[mode] = summary([fire_per_hit(r, unit, how) for r in rs])
+                row[mode + "_hits"] = summary([num(r.get(unit)) for r in rs])
+            add_row(out, js, cls, wl + ("" if how == "all" else " med"),
+                    per, row)
+    out.append("  whole workloads, each run against the run without probes "
+               "next to it (noisy):")
     mm_cost = {}
     for cls, wl, unit, per in CLASSES:
         row = per_hit_row(paired_modes(runs, "defaults", wl), unit)
@@ -167,21 +188,63 @@ def section_a(runs, out, js):
                                     mode, {"armed": "1"}, {"armed": "0"})
                        for mode in ("empty", "mmstall")}, "slab")
     add_row(out, js, "slab", "slabbench", "slab refill", row)
-    out.append("    mmchurn*: its mm_calls hits charged at the jitmap per-call "
-               "cost of the same mode, the rest per rwsem wait")
-    out.append("    fire-*: empty_probe.ko calls the probes of the tracepoint "
-               "pair directly (no workload around them);")
-    out.append("      fire-rwsem-slow: begin and end 20 us apart, over "
-               "mmstall's stack_threshold_ns (a stack walk)")
-    out.append("    slabbench: the kretprobe registered once per boot (one "
-               "boot per side), runs with kprobes armed vs disarmed")
+    for line in NOTES_A:
+        out.append("    " + line)
     if not (js["per_hit"].get("reclaim", {}).get("mmstall_hits") or {}).get("median"):
         out.append("    reclaim: no direct reclaim in the tmpfs copy (kswapd "
                    "kept up); memcg and fire-reclaim time the same handlers")
     out.append("    hits per run (median, empty/mmstall): " + "; ".join(
         f"{k} {v['empty_hits']['median']:.0f}/{v['mmstall_hits']['median']:.0f}"
         for k, v in js["per_hit"].items()
-        if v.get("empty_hits") and v.get("mmstall_hits")))
+        if v.get("empty_hits") and v.get("mmstall_hits") and
+        not k.endswith(" med")))
+    # bpftrace keeps no count, but each mmap+munmap of kpalt is 2 hits
+    bt = pick(runs, config="defaults", workload="kp-mmap", mode="bpftrace")
+    for r in bt:
+        r["mm_calls"] = str(2 * (int(r["batch"]) + int(r.get("warmup", 0)))
+                            * int(r["batches"]))
+    s = summary([fire_per_hit(r, "mm_calls", "med") for r in bt])
+    if s:
+        out.append(f"    bpftrace, kp-mmap med: {fmt(s)} ns per syscall hit "
+                   "(its kprobes on the same syscalls)")
+        js["per_hit"]["kp-mmap bpftrace"] = s
+
+
+NOTES_A = [
+    "kp-*: kpalt: batches of 10 mmap+munmap (kp-mmap) or of 10 pipes made "
+    "and closed (kp-pipe,",
+    "  the slab kretprobe, one boot per side) with every kprobe armed, "
+    "each followed by the same batch disarmed",
+    "fire-*: empty_probe.ko calls the probes of a tracepoint pair itself "
+    "(no workload around them), batches",
+    "  of 100 each followed by the same loop without the calls; "
+    "fire-rwsem-slow: begin and end 20 us apart",
+    "  (over mmstall's stack_threshold_ns: a stack walk per wait)",
+    "all: (sum with - sum without) / hits; med: median over the pairs of "
+    "batches of their difference / hits",
+    "mmchurn*: its mm_calls hits charged at the jitmap per-call cost of the "
+    "same mode, the rest per rwsem wait",
+    "slabbench: runs with every kprobe armed against runs disarmed "
+    "(the kretprobe registered once per boot)",
+]
+
+
+def fire_per_hit(run, unit, how):
+    """A fire run's cost per event against its own interleaved baseline."""
+    if how == "med":
+        a, b, n = num(run.get("med_diff_ns")), 0, num(run.get("batch"))
+        if run.get("batches") and num(run.get(unit)):
+            # kpalt: the hits of an armed batch, its warm-up left out
+            ops, warm = num(run["batch"]), num(run.get("warmup")) or 0
+            n = num(run[unit]) / num(run["batches"]) * ops / (ops + warm)
+    else:
+        a, b, n = num(run.get("ns")), num(run.get("base_ns")), num(run.get(unit))
+        if n and run.get("warmup"):
+            ops, warm = num(run["batch"]), num(run["warmup"])
+            n = n * ops / (ops + warm)
+    if a is None or b is None or not n:
+        return None
+    return (a - b) / n
 
 
 def paired_modes(runs, config, workload):
@@ -208,7 +271,7 @@ def add_row(out, js, cls, wl, per, row):
         verdict = f"{r:.2f}x ok"
     else:
         verdict = f"{r:.2f}x MISSED by {(r / GOAL_RATIO - 1) * 100:.0f}%"
-    out.append(f"    {cls:<8} {wl:<16} {per:<15} {fmt(e):<28} {fmt(m):<28} "
+    out.append(f"    {cls:<8} {wl:<20} {per:<15} {fmt(e):<28} {fmt(m):<28} "
                f"{verdict}")
     js["per_hit"][wl] = dict(row, cls=cls, per=per, ratio=r)
 
@@ -336,6 +399,29 @@ def section_c(mems, out, js, extra, dirs):
         js["mmstall_cost_lines"] = extra
 
 
+def section_profile(dirs, out, js):
+    """The top of each perf profile (results/profile-*.txt)."""
+    shown = False
+    for d in dirs:
+        res = os.path.join(d, "results")
+        if not os.path.isdir(res):
+            continue
+        for name in sorted(os.listdir(res)):
+            if not (name.startswith("profile-") and name.endswith(".txt")):
+                continue
+            with open(os.path.join(res, name)) as f:
+                top = [l.rstrip() for l in f
+                       if l.strip() and not l.startswith("#")][:PROFILE_TOP]
+            if not shown:
+                out.append("")
+                out.append("(d) Where the time goes: perf cpu-clock samples of "
+                           "the workload's task, mmstall at defaults")
+                shown = True
+            out.append(f"    {name[8:-4]}:")
+            out.extend("      " + l.strip() for l in top)
+            js.setdefault("profiles", {})[name[8:-4]] = top
+
+
 def main(argv):
     jpath = None
     if len(argv) > 1 and argv[0] == "--json":
@@ -357,6 +443,7 @@ def main(argv):
     section_self(costs, out, js)
     section_b(runs, out, js)
     section_c(mems, out, js, extra, argv)
+    section_profile(argv, out, js)
     js["runs"] = runs
     print("\n".join(out))
     if jpath:

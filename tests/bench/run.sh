@@ -5,7 +5,7 @@
 # Usage: tests/bench/run.sh
 # Env:   BENCH_REPS (5), BENCH_KERNEL (6.1-cloud; a name of the test matrix
 #        with a Debian initrd), BENCH_CONFIGS ("defaults kret-empty
-#        kret-mmstall kret-bpftrace"), BENCH_QUICK=1 (small workloads, to
+#        kret-mmstall kret-bpftrace profile"), BENCH_QUICK=1 (small workloads, to
 #        try the machinery), BENCH_BOOT_TIMEOUT (s per boot; default from
 #        BENCH_REPS), MMSTALL_OUT (default out/), MMSTALL_VERBOSE=1.
 #
@@ -28,7 +28,7 @@ set -euo pipefail
 BENCH_DIR=$REPO/tests/bench
 REPS=${BENCH_REPS:-5}
 KNAME=${BENCH_KERNEL:-6.1-cloud}
-read -ra CONFIGS <<<"${BENCH_CONFIGS:-defaults kret-empty kret-mmstall kret-bpftrace}"
+read -ra CONFIGS <<<"${BENCH_CONFIGS:-defaults kret-empty kret-mmstall kret-bpftrace profile}"
 OUT=$MMSTALL_OUT/bench
 QEMU_MEM=1024
 
@@ -38,15 +38,15 @@ bench_conf() {
 	echo "BENCH_CONFIG=$1"
 	echo "BENCH_REPS=$REPS"
 	echo "MODES='none empty mmstall bpftrace'"
-	echo "WORKLOADS='jitmap mmchurn slabbench reclaim memcg'"
+	echo "WORKLOADS='kp-mmap jitmap mmchurn slabbench reclaim memcg'"
 	echo "KRET_PAIRS=$((REPS * 3)) MEMCG_MAX=32M FIRE_SLOW_GAP_NS=20000"
 	echo "FIRE_TRACEPOINTS=contention_begin,contention_end,mm_vmscan_direct_reclaim_begin,mm_vmscan_direct_reclaim_end"
 	if [ "$quick" = 1 ]; then
 		echo "JIT_N=2000 CHURN_T=8 CHURN_I=20 SLAB_N=500 SLAB_R=4 COPY_MB=96 SPARE_MB=32"
-		echo "FIRE_N=2000 FIRE_SLOW_N=500"
+		echo "FIRE_N=2000 FIRE_SLOW_N=500 KPALT_BATCHES=30 KPALT_OPS=10"
 	else
-		echo "JIT_N=10000 CHURN_T=8 CHURN_I=40 SLAB_N=1000 SLAB_R=10 COPY_MB=192 SPARE_MB=32"
-		echo "FIRE_N=20000 FIRE_SLOW_N=5000"
+		echo "JIT_N=10000 CHURN_T=8 CHURN_I=40 SLAB_N=1000 SLAB_R=10 COPY_MB=128 SPARE_MB=32"
+		echo "FIRE_N=20000 FIRE_SLOW_N=5000 KPALT_BATCHES=150 KPALT_OPS=10"
 	fi
 	echo "RUN_TIMEOUT=600 BT_START_TIMEOUT=600"
 }
@@ -94,7 +94,7 @@ boot_config() {
 		{ msg "$c: payload image failed (see $d/payload.log)"; return 1; }
 	mke2fs -q -F -t ext4 -L mmstall-scratch "$d/scratch.img" 600M >>"$d/payload.log" 2>&1
 	if [ "$c" = defaults ]; then
-		tmo=${BENCH_BOOT_TIMEOUT:-$((900 + REPS * 420))}
+		tmo=${BENCH_BOOT_TIMEOUT:-$((600 + REPS * 900))}
 	else
 		tmo=${BENCH_BOOT_TIMEOUT:-$((600 + REPS * 60))}
 	fi
@@ -128,8 +128,11 @@ main() {
 	msg "kernel $KNAME $VER, root file system $ROOTFS"
 
 	rm -rf "${OUT:?}/bin"
-	build_bin "$OUT/bin" "$OUT/bin-build.log" >/dev/null ||
+	if ! build_bin "$OUT/bin" "$OUT/bin-build.log" >/dev/null ||
+		! gcc -O2 -static -Wall -o "$OUT/bin/kpalt" "$BENCH_DIR/kpalt.c" \
+			>>"$OUT/bin-build.log" 2>&1; then
 		die "guest binaries did not build (see $OUT/bin-build.log)"
+	fi
 	mkdir -p "$OUT/$VER"
 	build_module "$VER" "$OUT/$VER/mmstall.ko" "$OUT/$VER/module-build.log" ||
 		die "mmstall.ko did not build (see $OUT/$VER/module-build.log)"

@@ -11,7 +11,13 @@
  *       mmap_lock, READ) and contention_end(mmap_lock, 0), GAP_NS apart
  *   echo "reclaim N GAP_NS" >fire   N pairs mm_vmscan_direct_reclaim_begin
  *       (order 0, GFP_KERNEL) and mm_vmscan_direct_reclaim_end(0)
- *   cat fire                        "event=E n=N gap_ns=G ns=T"
+ *   cat fire    "event=E n=N gap_ns=G batch=B ns=T base_ns=T0 med_diff_ns=D"
+ *
+ * The events go in batches of B, each paired with the same loop without
+ * calling the probes (before or after it, in turn): ns and base_ns are the sums of the two kinds, D the
+ * median over the pairs of (batch with - batch without).  So (T - T0) / N
+ * is the probes' cost per event, and D / B the same from the pairs that
+ * nothing else disturbed.
  *
  * The tracepoints are not exported to modules: their probes are called as
  * the tracepoint's iterator calls them, with the 6.1+ prototypes above.
@@ -22,10 +28,14 @@
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm_types.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/uaccess.h>
 #include "compat/lock_tp.h"
 #include "compat/tracepoint.h"
@@ -33,11 +43,20 @@
 
 typedef void (*ep_probe2_t)(void *data, unsigned long a, unsigned long b);
 
+#define EP_FIRE_BATCH	100	/* events per timed batch */
+
 struct ep_fire_result {
 	char event[16];
 	unsigned long n;
 	unsigned long gap_ns;
-	u64 ns;
+	u64 ns;			/* batches that called the probes */
+	u64 base_ns;		/* the same batches without the calls */
+	s64 med_diff_ns;	/* median over pairs of whole batches */
+};
+
+struct ep_fire_pair {
+	struct tracepoint *begin, *end;
+	unsigned long ba, bb, ea;
 };
 
 static DEFINE_MUTEX(ep_fire_mutex);
@@ -57,44 +76,99 @@ static void ep_fire_call(struct tracepoint *tp, unsigned long a,
 	preempt_enable_notrace();
 }
 
-static int ep_fire_run(struct ep_fire_result *r)
+/* One batch of @n events, the probes called or not; its ns, or 0. */
+static u64 ep_fire_batch(const struct ep_fire_pair *tp, unsigned long n,
+			 unsigned long gap_ns, bool call)
 {
-	struct tracepoint *begin, *end;
-	unsigned long ba, bb, ea;
+	u64 t0 = ktime_get_ns();
 	unsigned long i;
-	u64 t0;
 
-	if (!strcmp(r->event, "rwsem")) {
+	for (i = 0; i < n; i++) {
+		if (call)
+			ep_fire_call(tp->begin, tp->ba, tp->bb);
+		if (gap_ns)
+			ndelay(gap_ns);
+		if (call)
+			ep_fire_call(tp->end, tp->ea, 0);
+	}
+	return ktime_get_ns() - t0;
+}
+
+static int ep_fire_pair_of(const char *event, struct ep_fire_pair *tp)
+{
+	if (!strcmp(event, "rwsem")) {
 		if (!current->mm)
 			return -EINVAL;
-		begin = mmstall_tracepoint_find("contention_begin");
-		end = mmstall_tracepoint_find("contention_end");
-		ba = (unsigned long)&current->mm->mmap_lock;
-		bb = MMSTALL_LCB_F_READ;
-		ea = ba;
-	} else if (!strcmp(r->event, "reclaim")) {
-		begin = mmstall_tracepoint_find("mm_vmscan_direct_reclaim_begin");
-		end = mmstall_tracepoint_find("mm_vmscan_direct_reclaim_end");
-		ba = 0;
-		bb = (__force unsigned long)GFP_KERNEL;
-		ea = 0;
+		tp->begin = mmstall_tracepoint_find("contention_begin");
+		tp->end = mmstall_tracepoint_find("contention_end");
+		tp->ba = (unsigned long)&current->mm->mmap_lock;
+		tp->bb = MMSTALL_LCB_F_READ;
+		tp->ea = tp->ba;
+	} else if (!strcmp(event, "reclaim")) {
+		tp->begin = mmstall_tracepoint_find("mm_vmscan_direct_reclaim_begin");
+		tp->end = mmstall_tracepoint_find("mm_vmscan_direct_reclaim_end");
+		tp->ba = 0;
+		tp->bb = (__force unsigned long)GFP_KERNEL;
+		tp->ea = 0;
 	} else {
 		return -EINVAL;
 	}
-	if (!begin || !end)
-		return -ENOENT;
-	t0 = ktime_get_ns();
-	for (i = 0; i < r->n; i++) {
-		ep_fire_call(begin, ba, bb);
-		if (r->gap_ns)
-			ndelay(r->gap_ns);
-		ep_fire_call(end, ea, 0);
-		if (fatal_signal_pending(current))
-			return -EINTR;
+	return tp->begin && tp->end ? 0 : -ENOENT;
+}
+
+static int ep_fire_cmp(const void *a, const void *b)
+{
+	s64 x = *(const s64 *)a, y = *(const s64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Batches with and without the calls alternate, so that what slows the
+ * whole machine (a busy host under emulation) slows both alike; the
+ * median of the pairs' differences leaves out the pairs it hit.
+ */
+static int ep_fire_run(struct ep_fire_result *r)
+{
+	unsigned long done, k, pairs = 0;
+	struct ep_fire_pair tp;
+	s64 *diff;
+	u64 ns, base;
+	int err;
+
+	err = ep_fire_pair_of(r->event, &tp);
+	if (err)
+		return err;
+	diff = kvmalloc_array(r->n / EP_FIRE_BATCH + 1, sizeof(*diff),
+			      GFP_KERNEL);
+	if (!diff)
+		return -ENOMEM;
+	for (done = 0; done < r->n; done += k) {
+		k = min_t(unsigned long, EP_FIRE_BATCH, r->n - done);
+		/* which comes first alternates from one pair to the next */
+		if (pairs & 1) {
+			base = ep_fire_batch(&tp, k, r->gap_ns, false);
+			ns = ep_fire_batch(&tp, k, r->gap_ns, true);
+		} else {
+			ns = ep_fire_batch(&tp, k, r->gap_ns, true);
+			base = ep_fire_batch(&tp, k, r->gap_ns, false);
+		}
+		r->ns += ns;
+		r->base_ns += base;
+		if (k == EP_FIRE_BATCH)
+			diff[pairs++] = (s64)(ns - base);
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
-	r->ns = ktime_get_ns() - t0;
-	return 0;
+	if (!err && pairs) {
+		sort(diff, pairs, sizeof(*diff), ep_fire_cmp, NULL);
+		r->med_diff_ns = diff[pairs / 2];
+	}
+	kvfree(diff);
+	return err;
 }
 
 static ssize_t ep_fire_write(struct file *file, const char __user *ubuf,
@@ -123,8 +197,10 @@ static ssize_t ep_fire_write(struct file *file, const char __user *ubuf,
 static int ep_fire_show(struct seq_file *m, void *v)
 {
 	mutex_lock(&ep_fire_mutex);
-	seq_printf(m, "event=%s n=%lu gap_ns=%lu ns=%llu\n", ep_fire_last.event,
-		   ep_fire_last.n, ep_fire_last.gap_ns, ep_fire_last.ns);
+	seq_printf(m, "event=%s n=%lu gap_ns=%lu batch=%d ns=%llu base_ns=%llu med_diff_ns=%lld\n",
+		   ep_fire_last.event, ep_fire_last.n, ep_fire_last.gap_ns,
+		   EP_FIRE_BATCH, ep_fire_last.ns, ep_fire_last.base_ns,
+		   ep_fire_last.med_diff_ns);
 	mutex_unlock(&ep_fire_mutex);
 	return 0;
 }

@@ -7,7 +7,9 @@
 # (mmstall.ko at defaults, or with $MMSTALL_ARGS), bpftrace ($BT_SCRIPT).
 # Workloads: jitmap, mmchurn, slabbench, reclaim (a copy from tmpfs to
 # ext4 with little memory left: direct reclaim), memcg (that copy in a
-# cgroup with memory.max: memcg reclaim), and the synthetic fire-rwsem,
+# cgroup with memory.max: memcg reclaim), kp-mmap and kp-pipe (kpalt:
+# mmap/munmap or pipe batches, kprobes armed and disarmed in turn), and
+# the synthetic fire-rwsem,
 # fire-rwsem-slow (begin and end FIRE_SLOW_GAP_NS apart, over mmstall's
 # stack_threshold_ns), fire-reclaim (empty_probe.ko's fire file, loaded
 # with the mode); each prints the time of its fixed amount of work in ns.  Counts: "mm_calls rwsem reclaim slab",
@@ -245,7 +247,8 @@ ns_of()
 	kv "$1" "$2" | awk -v s="$3" 'NF { printf "%.0f\n", $1 * s }'
 }
 
-# workload NAME: run it once; prints the ns of its work, nothing on failure.
+# workload NAME: run it once; prints the ns of its work (and maybe more
+# key=value words after it), nothing on failure.
 workload()
 {
 	_out=$TMPD/wl-$1.out
@@ -267,6 +270,12 @@ workload()
 			"$SCRATCH/dst" >"$_out" 2>&1 && ns_of "$_out" seconds 1000000000
 		rm -f "$SCRATCH/dst"
 		;;
+	kp-mmap)
+		kpalt mmap
+		;;
+	kp-pipe)
+		kpalt pipe
+		;;
 	fire-rwsem)
 		fire rwsem "$FIRE_N" 0
 		;;
@@ -286,11 +295,27 @@ workload()
 }
 
 # fire EVENT N GAP_NS: empty_probe.ko calls the probes on EVENT's pair of
-# tracepoints N times (its fire file); prints the ns that took.
+# tracepoints N times (its fire file); prints the ns that took, then its
+# interleaved baseline and median batch difference as key=value words.
 fire()
 {
 	echo "$1 $2 $3" >"$DEBUGFS/empty_probe/fire" 2>"$TMPD/wl-fire-$1.out" &&
-		sed -n 's/.* ns=\([0-9]*\)$/\1/p' "$DEBUGFS/empty_probe/fire"
+		tr ' ' '\n' <"$DEBUGFS/empty_probe/fire" | awk -F= '
+		$1 == "ns" { ns = $2 }
+		$1 ~ /^(base_ns|med_diff_ns|batch)$/ { x = x " " $0 }
+		END { if (ns != "") print ns x }'
+}
+
+# kpalt WORK: batches of WORK with every kprobe armed, alternating with
+# the same batches disarmed (tests/bench/kpalt.c); prints like fire.
+kpalt()
+{
+	run_timeout "$RUN_TIMEOUT" "$BENCH/bin/kpalt" -w "$1" -n "$KPALT_BATCHES" \
+		-b "$KPALT_OPS" -f "$KPROBES_ENABLED" >"$TMPD/wl-kp-$1.out" 2>&1 &&
+		tr ' ' '\n' <"$TMPD/wl-kp-$1.out" | awk -F= '
+		$1 == "ns" { ns = $2 }
+		$1 ~ /^(base_ns|med_diff_ns|batch|batches|warmup)$/ { x = x " " $0 }
+		END { if (ns != "") print ns x }'
 }
 
 # reclaim_setup: the scratch disk (ext4, the copy's destination), a tmpfs
@@ -351,8 +376,10 @@ run_one()
 	_k0=
 	[ "$_mode" != mmstall ] || _k0=$(cost_now)
 	_c0=$(counts "$_mode")
-	_ns=$(workload "$_wl")
+	_res=$(workload "$_wl")
 	_c1=$(counts "$_mode")
+	_ns=${_res%% *}
+	_more=${_res#"$_ns"}
 	[ "$_mode" != mmstall ] || record_cost_delta "$_k0" "$(cost_now)" \
 		"config=$BENCH_CONFIG rep=$_rep mode=$_mode workload=$_wl $*"
 	if [ -z "$_ns" ]; then
@@ -361,7 +388,7 @@ run_one()
 		return 1
 	fi
 	record "run config=$BENCH_CONFIG rep=$_rep mode=$_mode workload=$_wl $*" \
-		"ns=$_ns $(counts_delta "$_c0" "$_c1")"
+		"ns=$_ns$_more $(counts_delta "$_c0" "$_c1")"
 }
 
 # rotate N WORDS...: WORDS rotated left by N (alternating the order of the

@@ -20,7 +20,11 @@
 #       kretprobe again after an unload crashes Debian's 6.1, README): an
 #       empty one, mmstall with kretprobes=1, or bpftrace/slab.bt.
 #       $KRET_PAIRS times, slabbench with every kprobe of the system
-#       disarmed and armed (debugfs kprobes/enabled), in alternating order.
+#       disarmed and armed (debugfs kprobes/enabled), in alternating order;
+#       then $BENCH_REPS runs of kpalt's pipe batches (armed and disarmed
+#       in turn within the run).
+#   BENCH_CONFIG=profile   perf profiles (cpu-clock, call graphs) of the
+#       synthetic events and jitmap with mmstall at defaults.
 #
 # Each run is one line of $MMSTALL_RESULTS/bench-runs.txt ("run ...": mode,
 # workload, ns, hits), memory figures are "mem ..." lines; the host
@@ -214,16 +218,53 @@ bench_kretprobe()
 		_rep=$((_rep + 1))
 	done
 	echo 1 >"$KPROBES_ENABLED"
+	_rep=1
+	while [ "$_rep" -le "$BENCH_REPS" ]; do
+		run_one "$_rep" "$_m" kp-pipe
+		_rep=$((_rep + 1))
+	done
 	[ "$_m" != mmstall ] ||
 		cp "$DBGDIR/status" "$MMSTALL_RESULTS/status-kretprobes.txt"
 	# Nothing is unregistered but bpftrace's probes: the guest powers off.
 	[ "$_m" != bpftrace ] || mode_stop bpftrace
 }
 
+# bench_profile: where mmstall's handlers spend their time, from perf's
+# cpu-clock samples (no PMU under TCG) of the task running the synthetic
+# events or jitmap, mmstall at defaults; perf report to results/.
+bench_profile()
+{
+	if ! command -v perf >/dev/null; then
+		skip "perf profiles" "no perf in this root file system"
+		return 0
+	fi
+	if ! mod_load || ! insmod "$EMPTY_KO" >>"$TMPD/insmod" 2>&1; then
+		not_ok "insmod mmstall.ko and empty_probe.ko"
+		diag_file "$TMPD/insmod"
+		return 1
+	fi
+	for _p in "fire-rwsem:echo rwsem $FIRE_N 0 >$DEBUGFS/empty_probe/fire" \
+		"fire-rwsem-slow:echo rwsem $FIRE_SLOW_N $FIRE_SLOW_GAP_NS >$DEBUGFS/empty_probe/fire" \
+		"fire-reclaim:echo reclaim $FIRE_N 0 >$DEBUGFS/empty_probe/fire" \
+		"jitmap:$BENCH/bin/jitmap -n $JIT_N -t 1"; do
+		_name=${_p%%:*}
+		perf record -q -e cpu-clock -F 2000 -g -o "$TMPD/perf.data" \
+			-- sh -c "${_p#*:}" >"$TMPD/perf.out" 2>&1
+		perf report -i "$TMPD/perf.data" --stdio --no-children \
+			--sort symbol --percent-limit 1 -g none \
+			>"$MMSTALL_RESULTS/profile-$_name.txt" 2>"$TMPD/perf.err"
+		check $? "perf profile of $_name" || diag_file "$TMPD/perf.err"
+	done
+	cp "$DBGDIR/status" "$MMSTALL_RESULTS/status-profile.txt"
+	rmmod empty_probe
+	mod_unload
+}
+
 case $BENCH_CONFIG in
 defaults) bench_defaults ;;
+profile) bench_profile ;;
 kret-empty | kret-mmstall | kret-bpftrace) bench_kretprobe ;;
-*) not_ok "BENCH_CONFIG=$BENCH_CONFIG is defaults or kret-{empty,mmstall,bpftrace}" ;;
+*) not_ok "BENCH_CONFIG=$BENCH_CONFIG is defaults, profile or kret-{empty,mmstall,bpftrace}" ;;
 esac
 _n=$(grep -c '^run ' "$RUNS")
 [ "$_n" -gt 0 ]
