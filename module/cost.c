@@ -51,16 +51,14 @@ static u64 mmstall_cost_estimate_ns(const struct mmstall_cost_rec *r)
 void mmstall_cost_show(struct seq_file *m)
 {
 	struct mmstall_cost_rec r;
-	struct mmstall_probe p = { };
 	unsigned int i;
 
 	seq_puts(m, "cost class calls sampled ns_per_call total_ns\n");
 	for (i = 0; i < MMSTALL_NR_COST_CLASSES; i++) {
 		if (!mmstall_cost_of_class(mmstall_cost_class(i), &r))
 			continue;
-		p.class = r.class;
 		seq_printf(m, "cost %s %llu %llu %llu %llu\n",
-			   mmstall_probe_class_name(&p), r.calls, r.sampled,
+			   mmstall_class_name(r.class), r.calls, r.sampled,
 			   r.sampled ? div64_u64(r.sampled_ns, r.sampled) : 0,
 			   mmstall_cost_estimate_ns(&r));
 	}

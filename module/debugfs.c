@@ -28,7 +28,6 @@
 static struct dentry *mmstall_dir;
 static DEFINE_MUTEX(mmstall_ctl_mutex);
 
-static const char * const mmstall_class_names[] = MMSTALL_CLASS_NAMES;
 static const char * const mmstall_kind_names[] = MMSTALL_KIND_NAMES;
 static const char * const mmstall_state_names[] = MMSTALL_STATE_NAMES;
 
@@ -166,7 +165,7 @@ static int mmstall_tasks_show(struct seq_file *m, void *v)
 	t = &mmstall_table.tasks[st->task].rec;
 	seq_printf(m, "%u %u %.16s %.16s %s %llu %llu %llu\n", t->pid,
 		   t->tgid, t->comm, t->process,
-		   mmstall_class_names[st->class], count, st->total_ns,
+		   mmstall_class_name(st->class), count, st->total_ns,
 		   st->max_ns);
 	return 0;
 }

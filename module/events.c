@@ -32,6 +32,7 @@
 #include "compat/stacktrace.h"
 #include "events.h"
 #include "names.h"
+#include "probe.h"
 
 #define MMSTALL_EVENTS		1024	/* ring slots, a power of two */
 #define MMSTALL_EVENT_FRAMES	16
@@ -59,7 +60,6 @@ static atomic64_t mmstall_ring_lost;
 static atomic_t mmstall_events_busy;		/* the file is open */
 static DEFINE_MUTEX(mmstall_ring_mutex);
 
-static const char * const mmstall_event_classes[] = MMSTALL_CLASS_NAMES;
 static const char * const mmstall_event_locks[] = MMSTALL_LOCK_NAMES;
 static const char * const mmstall_event_sites[] = MMSTALL_SITE_NAMES;
 
@@ -179,8 +179,7 @@ static void mmstall_events_format(struct mmstall_events_reader *r)
 
 	mmstall_events_put(r, "event time_ns=%llu pid=%u tgid=%u class=%s dur_ns=%llu lock=%s site=",
 			   ktime_to_ns(ktime_get_real()) - age, e->pid, e->tgid,
-			   e->class < ARRAY_SIZE(mmstall_event_classes) ?
-			   mmstall_event_classes[e->class] : "?",
+			   mmstall_class_name(e->class),
 			   e->dur_ns, e->lock < ARRAY_SIZE(mmstall_event_locks) ?
 			   mmstall_event_locks[e->lock] : "?");
 	mmstall_events_escape(r, mmstall_event_site_name(e->site),

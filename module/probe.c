@@ -68,13 +68,18 @@ void mmstall_families_reset(void)
 static const char * const mmstall_class_names[] = MMSTALL_CLASS_NAMES;
 static const char * const mmstall_feature_names[] = MMSTALL_FEATURE_NAMES;
 
+const char *mmstall_class_name(unsigned int class)
+{
+	if (class < MMSTALL_NR_CLASSES)
+		return mmstall_class_names[class];
+	if (class >= MMSTALL_FEATURE_BASE && class < MMSTALL_FEATURE_END)
+		return mmstall_feature_names[class - MMSTALL_FEATURE_BASE];
+	return "?";
+}
+
 const char *mmstall_probe_class_name(const struct mmstall_probe *p)
 {
-	if (p->class < MMSTALL_NR_CLASSES)
-		return mmstall_class_names[p->class];
-	if (p->class >= MMSTALL_FEATURE_BASE && p->class < MMSTALL_FEATURE_END)
-		return mmstall_feature_names[p->class - MMSTALL_FEATURE_BASE];
-	return "?";
+	return mmstall_class_name(p->class);
 }
 
 struct mmstall_probe *mmstall_probe_at(unsigned int i)

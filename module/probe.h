@@ -90,6 +90,8 @@ extern struct mmstall_family *const mmstall_families[];
 extern const unsigned int mmstall_nr_families;
 
 struct mmstall_probe *mmstall_probe_at(unsigned int i);
+/* A stall class's or a feature's name ("?" if neither). */
+const char *mmstall_class_name(unsigned int class);
 const char *mmstall_probe_class_name(const struct mmstall_probe *p);
 
 /* Every probe of every family, in declaration order. */
