@@ -27,32 +27,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "vm", "checks"))
 from check_export import (ParseError, histogram_problems,  # noqa: E402
                           parse_exposition, promtool_check)
+from check_rwsem import NBUCKETS, bucket, low  # noqa: E402
 TMP = tempfile.mkdtemp(prefix="mmstall-unit-")
-
-# The uapi histogram, reimplemented.
-SUB_BITS, MIN_SHIFT, MAX_SHIFT = 2, 8, 36
-NBUCKETS = 2 + (MAX_SHIFT - MIN_SHIFT + 1) * (1 << SUB_BITS)
-
-
-def bucket(ns):
-    if ns < 1 << MIN_SHIFT:
-        return 0
-    e = ns.bit_length() - 1
-    if e > MAX_SHIFT:
-        return NBUCKETS - 1
-    sub = (ns >> (e - SUB_BITS)) & ((1 << SUB_BITS) - 1)
-    return 1 + ((e - MIN_SHIFT) << SUB_BITS) + sub
-
-
-def low(b):
-    if b == 0:
-        return 0
-    if b >= NBUCKETS - 1:
-        return 1 << (MAX_SHIFT + 1)
-    e = MIN_SHIFT + ((b - 1) >> SUB_BITS)
-    sub = (b - 1) & ((1 << SUB_BITS) - 1)
-    return ((1 << SUB_BITS) + sub) << (e - SUB_BITS)
-
 
 def percentile(values, frac_bp, max_ns):
     """Nearest rank; the middle of its bucket, clamped to max_ns."""

@@ -19,32 +19,11 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_rwsem import CLASSES, Tap, load_doc, read_text  # noqa: E402
+from check_rwsem import (CLASSES, NBUCKETS, Tap, bucket,  # noqa: E402
+                         load_doc, low, read_text)
 
-SUB_BITS, MIN_SHIFT, MAX_SHIFT = 2, 8, 36
-NBUCKETS = 2 + (MAX_SHIFT - MIN_SHIFT + 1) * (1 << SUB_BITS)
 ADDR_RE = re.compile(r"ffff[0-9a-f]{12}")
 SYM_RE = re.compile(r"^[A-Za-z_.$][\w.$]*\+0x[0-9a-f]+/0x[0-9a-f]+( \[\w+\])?$")
-
-
-def bucket(ns):
-    if ns < (1 << MIN_SHIFT):
-        return 0
-    e = ns.bit_length() - 1
-    if e > MAX_SHIFT:
-        return NBUCKETS - 1
-    sub = (ns >> (e - SUB_BITS)) & ((1 << SUB_BITS) - 1)
-    return 1 + ((e - MIN_SHIFT) << SUB_BITS) + sub
-
-
-def low(b):
-    if b == 0:
-        return 0
-    if b >= NBUCKETS - 1:
-        return 1 << (MAX_SHIFT + 1)
-    e = MIN_SHIFT + ((b - 1) >> SUB_BITS)
-    sub = (b - 1) & ((1 << SUB_BITS) - 1)
-    return ((1 << SUB_BITS) + sub) << (e - SUB_BITS)
 
 
 def bounds(hist, thr):

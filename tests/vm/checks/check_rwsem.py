@@ -43,6 +43,32 @@ SLOWPATH_RE = re.compile(
 LATER_KEYS = ("slab_caches", "slabinfo_readers", "mm_calls", "holders")
 
 
+# The uapi histogram (uapi/mmstall.h), reimplemented: bucket of a value
+# and lowest value of a bucket.
+SUB_BITS, MIN_SHIFT, MAX_SHIFT = 2, 8, 36
+NBUCKETS = 2 + (MAX_SHIFT - MIN_SHIFT + 1) * (1 << SUB_BITS)
+
+
+def bucket(ns):
+    if ns < 1 << MIN_SHIFT:
+        return 0
+    e = ns.bit_length() - 1
+    if e > MAX_SHIFT:
+        return NBUCKETS - 1
+    sub = (ns >> (e - SUB_BITS)) & ((1 << SUB_BITS) - 1)
+    return 1 + ((e - MIN_SHIFT) << SUB_BITS) + sub
+
+
+def low(b):
+    if b == 0:
+        return 0
+    if b >= NBUCKETS - 1:
+        return 1 << (MAX_SHIFT + 1)
+    e = MIN_SHIFT + ((b - 1) >> SUB_BITS)
+    sub = (b - 1) & ((1 << SUB_BITS) - 1)
+    return ((1 << SUB_BITS) + sub) << (e - SUB_BITS)
+
+
 class Tap:
     def __init__(self):
         self.n = 0
