@@ -26,6 +26,11 @@
 #include "snapshot.h"
 #include "table.h"
 
+static bool mmstall_mm_calls_on = true;
+module_param_named(mm_calls, mmstall_mm_calls_on, bool, 0444);
+MODULE_PARM_DESC(mm_calls,
+		 "count mmap-family calls with a kprobe on each system call (default on)");
+
 static bool mmstall_hold_time;
 module_param_named(hold_time, mmstall_hold_time, bool, 0444);
 MODULE_PARM_DESC(hold_time,
@@ -137,6 +142,11 @@ static void mmstall_tp_released(void *data, MMSTALL_MMAP_LOCK_TP_ARGS)
 	mmstall_cost_leave(data, t0);
 }
 
+static bool mmstall_mm_calls_wanted(void)
+{
+	return mmstall_mm_calls_on;
+}
+
 static bool mmstall_hold_time_wanted(void)
 {
 	return mmstall_hold_time;
@@ -168,6 +178,7 @@ static const char * const mmstall_tp_released_names[] = {
 	.symbols = mmstall_##name##_syms,				\
 	.pre_handler = mmstall_mm_call_pre,				\
 	.arg = call,							\
+	.wanted = mmstall_mm_calls_wanted,				\
 }
 
 #define MMSTALL_HOLD_PROBE(names, fn) {					\
@@ -200,6 +211,8 @@ static int mmstall_mm_calls_init(void)
 		vfree(mmstall_hold_start);
 		return -ENOMEM;
 	}
+	if (!mmstall_mm_calls_on)
+		mmstall_note("mm_calls", "off (loaded with mm_calls=0)");
 	mmstall_note("write_hold", "%s", mmstall_hold_time ?
 		     "mmap_lock tracepoints" :
 		     "off (load with hold_time=1 on 5.15+)");

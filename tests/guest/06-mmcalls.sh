@@ -4,7 +4,8 @@
 # tens of thousands of times; the report's mm_calls must count them.  Run
 # twice: at defaults (counts only) and with hold_time=1 (write holds timed
 # through the mmap_lock tracepoints where the kernel has them).  The JSON
-# goes to /results for tests/vm/checks/check_mmcalls.py.
+# goes to /results for tests/vm/checks/check_mmcalls.py.  Then once with
+# mm_calls=0: the six system call kprobes are not registered at all.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -38,6 +39,35 @@ run_jitmap()
 	check $? "top -s calls 1 1$_tag" || diag_file "$R/top-calls$_tag.txt"
 	mod_unload
 	check $? "rmmod$_tag"
+}
+
+# run_mm_calls_off: with mm_calls=0 the class's kprobes are "off" in status
+# (never hit while jitmap runs), a note says why, and the report has no
+# mm_calls rows.
+run_mm_calls_off()
+{
+	mod_ensure_unloaded
+	if ! mod_load mm_calls=0; then
+		not_ok "insmod mmstall.ko mm_calls=0"
+		diag_file "$TMPD/insmod"
+		return 1
+	fi
+	ok "insmod mmstall.ko mm_calls=0"
+	"$MMSTALL_ROOT/bin/jitmap" -n 1000 >"$TMPD/jit-off" 2>&1
+	check $? "jitmap -n 1000 with mm_calls=0" || diag_file "$TMPD/jit-off"
+	cat "$DBGDIR/status" >"$R/mmcalls-status-off.txt" 2>&1
+	_off=$(awk '$1 == "mm_calls" && $3 == "kprobe" && $4 == "off" && $5 == 0' \
+		"$R/mmcalls-status-off.txt" | wc -l)
+	_any=$(awk '$1 == "mm_calls" && $3 == "kprobe"' "$R/mmcalls-status-off.txt" | wc -l)
+	[ "$_off" -eq 6 ] && [ "$_any" -eq 6 ]
+	check $? "mm_calls=0: the 6 system call kprobes are off and never hit" ||
+		diag_file "$R/mmcalls-status-off.txt"
+	grep -q "^note mm_calls off" "$R/mmcalls-status-off.txt"
+	check $? "mm_calls=0: status notes that the class is off"
+	"$MMSTALL" report --json >"$R/mmcalls-off.json" 2>"$TMPD/err"
+	check $? "report --json with mm_calls=0" || diag_file "$TMPD/err"
+	mod_unload
+	check $? "rmmod (mm_calls=0)"
 }
 
 # bench_jitmap ROUNDS: the cost of the mm_calls probes, from jitmap's wall
@@ -76,6 +106,7 @@ bench_jitmap()
 
 run_jitmap ""
 run_jitmap "-hold" hold_time=1
+run_mm_calls_off
 bench_jitmap 5
 check $? "jitmap alternating without and with the module (5 rounds)"
 mod_ensure_unloaded

@@ -7,7 +7,8 @@
 #   -m MODE     guest mode, check or demo (passed as mmstall_mode=)
 #   -a ARGS     extra kernel command line arguments
 #   -v          also copy the console to stdout while it runs
-# Env: MMSTALL_QEMU_MEM (MiB, 512), MMSTALL_QEMU_SMP (2), MMSTALL_QEMU_ARGS.
+# Env: MMSTALL_QEMU_MEM (MiB, 512), MMSTALL_QEMU_SMP (2), MMSTALL_QEMU_ARGS,
+#      MMSTALL_QEMU_ACCEL (tcg), MMSTALL_QEMU_CPU (max).
 #
 # Writes OUTDIR/console.log (ttyS0), OUTDIR/results.b64 (ttyS1), OUTDIR/qemu.log,
 # OUTDIR/results/ (the guest's /results, decoded) and OUTDIR/boot.status:
@@ -50,7 +51,7 @@ cmdline="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic printk.time=1 noirqde
 cmdline+=" mmstall_mode=$mode mmstall_timeout=$guest_tmo $append"
 
 # ttyS0 (console) on stdout, ttyS1 (results) into a file; no NIC (no ROM needed).
-qemu=(qemu-system-x86_64 -accel tcg -cpu max
+qemu=(qemu-system-x86_64 -accel "${MMSTALL_QEMU_ACCEL:-tcg}" -cpu "${MMSTALL_QEMU_CPU:-max}"
 	-smp "${MMSTALL_QEMU_SMP:-2}" -m "${MMSTALL_QEMU_MEM:-512}"
 	-display none -monitor none -no-reboot -nic none
 	-serial stdio -serial "file:$out/results.b64"

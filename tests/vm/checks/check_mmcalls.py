@@ -95,6 +95,25 @@ def check_jitmap(tap, results, tag, want_hold):
            "write_holds %d, write_hold_ns %d" % (holds, hold_ns))
 
 
+def check_mm_calls_off(tap, results):
+    """mm_calls=0: no probe of the class attached, nothing counted."""
+    label = "mm_calls=0: "
+    doc = load_doc(os.path.join(results, "mmcalls-off.json"))
+    if doc is None:
+        tap.ok(False, label + "results present", "mmcalls-off.json")
+        return
+    call_probes = probes_of(doc, "mm_calls")
+    tap.ok(len(call_probes) == len(CALLS) and
+           all(p.get("state") == "off" and p.get("hits") == 0
+               for p in call_probes),
+           label + "every mm_calls probe is off with no hit",
+           str(call_probes))
+    tap.ok(not doc.get("mm_calls"), label + "the report has no mm_calls rows",
+           str(doc.get("mm_calls"))[:300])
+    tap.ok("off" in doc.get("notes", {}).get("mm_calls", ""),
+           label + "the notes say the class is off")
+
+
 def check_holders(tap, results):
     label = "holders: "
     out = parse_kv(read_text(os.path.join(results, "mmchurn.out")))
@@ -142,6 +161,7 @@ def main():
     tap = Tap()
     check_jitmap(tap, results, "", False)
     check_jitmap(tap, results, "-hold", True)
+    check_mm_calls_off(tap, results)
     check_holders(tap, results)
     bench = read_text(os.path.join(results, "mmcalls-bench.txt"))
     if bench:
