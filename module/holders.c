@@ -40,30 +40,48 @@ static bool mmstall_copy_comm(char *dst, const char *src)
 	return true;
 }
 
-bool mmstall_holder_read(const void *sem, struct mmstall_task_id *id)
+static bool mmstall_pid_plausible(pid_t pid)
+{
+	return pid > 0 && pid <= PID_MAX_LIMIT;
+}
+
+/*
+ * Most waits queue behind a holder that already has a slot (it made
+ * syscalls or waited itself): its names are not copied again then.
+ */
+bool mmstall_holder_read(const void *sem, struct mmstall_holder_ref *ref)
 {
 	struct task_struct *t = (struct task_struct *)mmstall_rwsem_writer(sem);
+	struct mmstall_task_id *id = &ref->id;
 	struct task_struct *leader;
 
 	if (!t)
 		return false;
 	if (mmstall_copy_nofault(&id->pid, &t->pid, sizeof(id->pid)) ||
 	    mmstall_copy_nofault(&id->tgid, &t->tgid, sizeof(id->tgid)) ||
-	    mmstall_copy_nofault(&leader, &t->group_leader, sizeof(leader)) ||
-	    !mmstall_copy_comm(id->comm, t->comm) ||
-	    !mmstall_copy_comm(id->process, leader->comm))
+	    !mmstall_pid_plausible(id->pid) || !mmstall_pid_plausible(id->tgid))
 		return false;
 	id->start_ns = mmstall_task_start_ns_nofault(t);
-	return id->pid > 0 && id->pid <= PID_MAX_LIMIT && id->tgid > 0 &&
-	       id->tgid <= PID_MAX_LIMIT;
+	ref->task = mmstall_task_find(id);
+	if (ref->task && READ_ONCE(ref->task->rec.tgid) == id->tgid)
+		return true;
+	ref->task = NULL;
+	return !mmstall_copy_nofault(&leader, &t->group_leader,
+				     sizeof(leader)) &&
+	       mmstall_copy_comm(id->comm, t->comm) &&
+	       mmstall_copy_comm(id->process, leader->comm);
 }
 
-void mmstall_holder_blocked(const struct mmstall_task_id *id, u64 ns)
+void mmstall_holder_blocked(const struct mmstall_holder_ref *ref, u64 ns)
 {
-	struct mmstall_task *task = mmstall_task_get(id);
+	struct mmstall_task *task = ref->task;
 	struct mmstall_holder *h;
 	s64 max;
 
+	if (!task)
+		task = mmstall_task_get(&ref->id);
+	else if (READ_ONCE(task->rec.pid) != ref->id.pid)
+		return;		/* a reset gave the slot to another task */
 	if (!task)
 		return;
 	h = &mmstall_holders[task->rec.slot];

@@ -9,11 +9,21 @@
 #include <linux/types.h>
 #include "table.h"
 
-/* Reads the write owner of @sem into @id; false if none or unreadable. */
-bool mmstall_holder_read(const void *sem, struct mmstall_task_id *id);
+/*
+ * A holder as read when a wait starts: its slot if it had one already
+ * (then only its pid, tgid and start time were copied), else its id with
+ * the names a new slot needs.
+ */
+struct mmstall_holder_ref {
+	struct mmstall_task *task;
+	struct mmstall_task_id id;
+};
 
-/* Charges a wait of @ns to holder @id. */
-void mmstall_holder_blocked(const struct mmstall_task_id *id, u64 ns);
+/* Reads the write owner of @sem into @ref; false if none or unreadable. */
+bool mmstall_holder_read(const void *sem, struct mmstall_holder_ref *ref);
+
+/* Charges a wait of @ns to the holder @ref names. */
+void mmstall_holder_blocked(const struct mmstall_holder_ref *ref, u64 ns);
 
 extern struct mmstall_family mmstall_holders_family;
 

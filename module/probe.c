@@ -191,11 +191,16 @@ int mmstall_probes_attach(void)
 	}
 	mmstall_kretprobes_note();
 	mmstall_for_each_probe(p, i) {
-		if (mmstall_probe_enabled(p))
-			mmstall_probe_attach(p);
-		else {
+		if (!mmstall_probe_enabled(p)) {
 			p->state = MMSTALL_STATE_OFF;
 			p->target = p->symbols[0];
+		} else if (p->shares) {
+			/* declared after the probe whose registration it shares */
+			p->state = p->shares->state;
+			p->target = p->shares->target;
+			p->error = p->shares->error;
+		} else {
+			mmstall_probe_attach(p);
 		}
 	}
 	return 0;
@@ -203,7 +208,7 @@ int mmstall_probes_attach(void)
 
 static void mmstall_probe_detach(struct mmstall_probe *p)
 {
-	if (p->state != MMSTALL_STATE_ATTACHED)
+	if (p->state != MMSTALL_STATE_ATTACHED || p->shares)
 		return;
 	if (p->kind == MMSTALL_KIND_TRACEPOINT)
 		mmstall_tracepoint_unregister(p->tp, p->tp_probe, p);

@@ -40,6 +40,8 @@ struct mmstall_probe {
 	bool (*wanted)(void);		/* optional: false leaves it "off" */
 	/* tried only if that probe did not attach; hidden if it did */
 	const struct mmstall_probe *fallback_of;
+	/* registered by that probe (one handler for both): attached with it */
+	const struct mmstall_probe *shares;
 
 	/* set when attaching */
 	const char *target;

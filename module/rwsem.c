@@ -36,7 +36,7 @@ struct mmstall_rwsem_wait {
 	unsigned int class;
 	unsigned int lock;
 	bool has_holder;
-	struct mmstall_task_id holder;	/* the writer that held it */
+	struct mmstall_holder_ref holder;	/* the writer that held it */
 };
 
 /* Pending tracepoint-timed waits, one per task slot. */
@@ -56,30 +56,32 @@ static void mmstall_rwsem_begin(struct mmstall_rwsem_wait *w,
 	w->start_ns = local_clock();
 }
 
-static void mmstall_rwsem_end(const struct mmstall_rwsem_wait *w)
+/* The wait @w of @task (its slot, found once by the caller) ends. */
+static void mmstall_rwsem_end(const struct mmstall_rwsem_wait *w,
+			      struct mmstall_task *task)
 {
-	struct mmstall_stat_rec *st;
+	struct mmstall_stat_rec *st = NULL;
 	s64 ns = local_clock() - w->start_ns;
 
 	if (ns < 0)
 		ns = 0;
-	st = mmstall_current_stat(w->class);
+	if (task)
+		st = mmstall_task_stat(task, w->class);
 	if (st)
 		mmstall_stat_add(st, ns, w->lock, mmstall_site_of_current(ns));
 	if (w->has_holder)
 		mmstall_holder_blocked(&w->holder, ns);
 }
 
-/* contention_begin: an rwsem wait starts (the probe's class says which). */
-static void __mmstall_rwsem_tp_begin(void *data, void *lock,
-				     unsigned int flags)
-{
-	struct mmstall_probe *p = data;
-	struct mmstall_task *task;
-	unsigned int want = p->class == MMSTALL_CLASS_RWSEM_READ ?
-			    MMSTALL_LCB_F_READ : MMSTALL_LCB_F_WRITE;
+/* The rwsem_write probe, which shares rwsem_read's contention_begin. */
+static struct mmstall_probe *mmstall_rwsem_write_tp;
 
-	if (flags != want || mmstall_paused())
+/* contention_begin: an rwsem wait starts if @p (by the flags) is set. */
+static void __mmstall_rwsem_tp_begin(struct mmstall_probe *p, void *lock)
+{
+	struct mmstall_task *task;
+
+	if (!p || mmstall_paused())
 		return;
 	mmstall_probe_hit(p);
 	task = mmstall_current_task();
@@ -88,12 +90,20 @@ static void __mmstall_rwsem_tp_begin(void *data, void *lock,
 				    lock, p->class);
 }
 
+/*
+ * One handler for both classes (registered by rwsem_read's probe, @data):
+ * every lock contention in the system calls it, so it is called once.
+ * Events of other lock types are charged to rwsem_read's cost.
+ */
 static void mmstall_rwsem_tp_begin(void *data, void *lock, unsigned int flags)
 {
-	u64 t0 = mmstall_cost_enter(data);
+	struct mmstall_probe *p = flags == MMSTALL_LCB_F_WRITE ?
+				  mmstall_rwsem_write_tp : data;
+	u64 t0 = mmstall_cost_enter(p);
 
-	__mmstall_rwsem_tp_begin(data, lock, flags);
-	mmstall_cost_leave(data, t0);
+	__mmstall_rwsem_tp_begin(flags == MMSTALL_LCB_F_READ ||
+				 flags == MMSTALL_LCB_F_WRITE ? p : NULL, lock);
+	mmstall_cost_leave(p, t0);
 }
 
 /* contention_end: fires for every lock type; only pending waits count. */
@@ -111,7 +121,7 @@ static void __mmstall_rwsem_tp_end(void *data, void *lock)
 	if (!w->sem || w->sem != lock)
 		return;
 	mmstall_probe_hit(data);
-	mmstall_rwsem_end(w);
+	mmstall_rwsem_end(w, task);
 	w->sem = NULL;
 }
 
@@ -141,7 +151,7 @@ static int __mmstall_rwsem_return(struct kretprobe_instance *ri,
 				  struct pt_regs *regs)
 {
 	if (!mmstall_paused())
-		mmstall_rwsem_end((void *)ri->data);
+		mmstall_rwsem_end((void *)ri->data, mmstall_current_task());
 	return 0;
 }
 MMSTALL_TIMED_KRETPROBE(mmstall_rwsem_return);
@@ -182,13 +192,14 @@ enum {
 	MMSTALL_RWSEM_TP_END,
 };
 
-#define MMSTALL_RWSEM_TP(cls, names, fn) {				\
+#define MMSTALL_RWSEM_TP(cls, names, fn, share) {			\
 	.class = cls,							\
 	.kind = MMSTALL_KIND_TRACEPOINT,				\
 	.optional = true,						\
 	.symbols = names,						\
 	.tp_probe = fn,							\
 	.wanted = mmstall_rwsem_tp_wanted,				\
+	.shares = share,						\
 }
 
 #define MMSTALL_RWSEM_KRP(cls, syms, opt, tp) {				\
@@ -210,15 +221,15 @@ static struct mmstall_probe mmstall_rwsem_probes[] = {
 	[MMSTALL_RWSEM_TP_READ] =
 		MMSTALL_RWSEM_TP(MMSTALL_CLASS_RWSEM_READ,
 				 mmstall_contention_begin,
-				 mmstall_rwsem_tp_begin),
+				 mmstall_rwsem_tp_begin, NULL),
 	[MMSTALL_RWSEM_TP_WRITE] =
 		MMSTALL_RWSEM_TP(MMSTALL_CLASS_RWSEM_WRITE,
-				 mmstall_contention_begin,
-				 mmstall_rwsem_tp_begin),
+				 mmstall_contention_begin, NULL,
+				 &mmstall_rwsem_probes[MMSTALL_RWSEM_TP_READ]),
 	[MMSTALL_RWSEM_TP_END] =
 		MMSTALL_RWSEM_TP(MMSTALL_FEATURE_RWSEM_WAIT_END,
 				 mmstall_contention_end,
-				 mmstall_rwsem_tp_end),
+				 mmstall_rwsem_tp_end, NULL),
 	MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_READ, mmstall_rwsem_read_syms,
 			  false, MMSTALL_RWSEM_TP_READ),
 	MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_WRITE, mmstall_rwsem_write_syms,
@@ -233,6 +244,7 @@ static struct mmstall_probe mmstall_rwsem_probes[] = {
 
 static int mmstall_rwsem_init(void)
 {
+	mmstall_rwsem_write_tp = &mmstall_rwsem_probes[MMSTALL_RWSEM_TP_WRITE];
 	mmstall_rwsem_pending =
 		vzalloc(array_size(mmstall_table.max_tasks,
 				   sizeof(*mmstall_rwsem_pending)));

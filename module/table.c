@@ -197,6 +197,12 @@ struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id)
 	return mmstall_task_lookup(id, true);
 }
 
+/* The slot of task @id (pid and start time) if it has one; never claims. */
+struct mmstall_task *mmstall_task_find(const struct mmstall_task_id *id)
+{
+	return mmstall_task_lookup(id, false);
+}
+
 /* The current task's slot if it has one; never claims a slot. */
 struct mmstall_task *mmstall_current_task_find(void)
 {
@@ -205,7 +211,7 @@ struct mmstall_task *mmstall_current_task_find(void)
 		.start_ns = mmstall_task_start_ns(current),
 	};
 
-	return mmstall_task_lookup(&id, false);
+	return mmstall_task_find(&id);
 }
 
 struct mmstall_task *mmstall_current_task(void)
@@ -222,15 +228,13 @@ struct mmstall_task *mmstall_current_task(void)
 	return task;
 }
 
-struct mmstall_stat_rec *mmstall_current_stat(enum mmstall_class class)
+struct mmstall_stat_rec *mmstall_task_stat(struct mmstall_task *task,
+					   enum mmstall_class class)
 {
 	struct mmstall_table *tb = &mmstall_table;
-	struct mmstall_task *task = mmstall_current_task();
 	struct mmstall_stat_rec *st;
 	unsigned int n;
 
-	if (!task)
-		return NULL;
 	if (likely(task->stat[class]))
 		return &tb->stats[task->stat[class] - 1];
 	if (atomic_read(&tb->used_stats) >= tb->max_stats)

@@ -52,6 +52,7 @@ void mmstall_task_id_current(struct mmstall_task_id *id);
 struct mmstall_task *mmstall_task_get(const struct mmstall_task_id *id);
 struct mmstall_task *mmstall_current_task(void);
 struct mmstall_task *mmstall_current_task_find(void);
+struct mmstall_task *mmstall_task_find(const struct mmstall_task_id *id);
 size_t mmstall_table_bytes(void);
 
 static inline bool mmstall_paused(void)
@@ -59,8 +60,18 @@ static inline bool mmstall_paused(void)
 	return atomic_read(&mmstall_table.paused);
 }
 
+/* @task's stat block for @class, or NULL (counted as lost). */
+struct mmstall_stat_rec *mmstall_task_stat(struct mmstall_task *task,
+					   enum mmstall_class class);
+
 /* The current task's stat block for @class, or NULL (counted as lost). */
-struct mmstall_stat_rec *mmstall_current_stat(enum mmstall_class class);
+static inline struct mmstall_stat_rec *
+mmstall_current_stat(enum mmstall_class class)
+{
+	struct mmstall_task *task = mmstall_current_task();
+
+	return task ? mmstall_task_stat(task, class) : NULL;
+}
 
 void mmstall_stat_add(struct mmstall_stat_rec *st, u64 ns,
 		      unsigned int lock, unsigned int site);
