@@ -66,6 +66,18 @@ def check_doc(tap, name, doc):
         called += calls > 0
     tap.ok(not errors, label + "calls cover the hits; 1 in %d timed; "
            "estimate = mean * calls" % SAMPLE, errors)
+    # contention_begin has one handler for both rwsem classes: only write
+    # waits reach rwsem_write's (two handlers made every contended lock of
+    # the system call both).
+    write = classes.get("rwsem_write")
+    wtp = [p for p in probes_of(doc, "rwsem_write")
+           if p.get("state") == "attached" and p.get("kind") == "tracepoint"]
+    if write and wtp:
+        whits = sum(p.get("hits", 0) for p in wtp)
+        tap.ok(write["calls"] - whits <= CPU_SLACK,
+               label + "contention_begin calls one handler: rwsem_write's "
+               "calls are its write waits",
+               "%d calls, %d write waits" % (write["calls"], whits))
     total = sum(c["handler_ns"] for c in classes.values())
     tap.ok(cost.get("handler_ns") == total,
            label + "total handler time is the sum over classes",
