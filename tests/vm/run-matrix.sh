@@ -79,12 +79,15 @@ run_kernel() {
 
 	# A scratch ext4 disk on virtio (tests/guest/08-reclaim.sh), where the
 	# kernel has the modules or virtio_blk built in; removed after the boot.
-	local disk_mods=() disk_args=''
+	# It holds a copy of a tmpfs file that fills most of the guest's RAM.
+	local disk_mods=() disk_args='' mem disk_size
+	mem=$(kernel_at_least KERNEL_QEMU_MEM "$name" "${MMSTALL_QEMU_MEM:-512}")
+	disk_size=$((mem + 128))M
 	if modprobe -S "$ver" --show-depends virtio_blk >/dev/null 2>&1; then
 		disk_mods=(-m virtio_pci -m virtio_blk)
 	fi
 	if { [ ${#disk_mods[@]} -gt 0 ] || kernel_config_has "$ver" CONFIG_VIRTIO_BLK; } &&
-		mke2fs -q -F -t ext4 "$d/disk.img" 600M >"$d/disk.log" 2>&1; then
+		mke2fs -q -F -t ext4 "$d/disk.img" "$disk_size" >"$d/disk.log" 2>&1; then
 		disk_args="-drive file=$d/disk.img,if=virtio,format=raw"
 	else
 		disk_mods=()
@@ -113,8 +116,7 @@ run_kernel() {
 	fi
 
 	t0=$SECONDS
-	local try mem tmo
-	mem=$(kernel_at_least KERNEL_QEMU_MEM "$name" "${MMSTALL_QEMU_MEM:-512}")
+	local try tmo
 	tmo=$(kernel_at_least KERNEL_BOOT_TIMEOUT "$name" "${MMSTALL_BOOT_TIMEOUT:-900}")
 	for try in 1 2; do
 		rc=0
@@ -130,7 +132,7 @@ run_kernel() {
 		fi
 		msg "$name: the kernel died before the guest started ($status); booting again"
 		mv "$d/console.log" "$d/console-boot1.log"
-		[ -z "$disk_args" ] || mke2fs -q -F -t ext4 "$d/disk.img" 600M >>"$d/disk.log" 2>&1
+		[ -z "$disk_args" ] || mke2fs -q -F -t ext4 "$d/disk.img" "$disk_size" >>"$d/disk.log" 2>&1
 	done
 	rm -f "$d/disk.img"
 	echo "$name boot+run $((SECONDS - t0)) s ($status)" >>"$MMSTALL_OUT/timings.txt"
