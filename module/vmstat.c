@@ -10,6 +10,7 @@
  */
 #include <linux/string.h>
 #include "compat/vmstat.h"
+#include "notes.h"
 #include "reclaim.h"
 #include "snapshot.h"
 
@@ -48,6 +49,9 @@ void mmstall_vmstat_reset(void)
 
 int mmstall_vmstat_init(void)
 {
+	if (!MMSTALL_HAVE_VM_EVENTS)
+		mmstall_note("vmstat",
+			     "no vm event counters on this kernel (CONFIG_VM_EVENT_COUNTERS off): kswapd_wakeups only");
 	mmstall_vmstat_reset();
 	return 0;
 }
