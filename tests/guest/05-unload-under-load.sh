@@ -11,12 +11,16 @@ CYCLES=${CYCLES:-3}
 
 mod_ensure_unloaded
 dmesg_mark
-if ! mod_load; then
-	not_ok "insmod mmstall.ko"
+[ -z "$UNDER_LOAD_PARAMS" ] ||
+	skip "unload and load under load at defaults" \
+		"$UNDER_LOAD_WHY; done with $UNDER_LOAD_PARAMS"
+# shellcheck disable=SC2086 # parameters, split on purpose
+if ! mod_load $UNDER_LOAD_PARAMS; then
+	not_ok "insmod mmstall.ko $UNDER_LOAD_PARAMS"
 	diag_file "$TMPD/insmod"
 	tap_done
 fi
-ok "insmod mmstall.ko"
+ok "insmod mmstall.ko $UNDER_LOAD_PARAMS"
 
 "$MMCHURN" -t 16 -d 120 >"$TMPD/churn" 2>&1 &
 churn=$!
@@ -49,7 +53,8 @@ while [ "$i" -le "$CYCLES" ]; do
 	[ $n -eq 0 ] || diag "rmmod needed $((n + 1)) tries"
 	[ -z "$reader" ] || wait "$reader"
 	sleep 1
-	mod_load
+	# shellcheck disable=SC2086 # parameters, split on purpose
+	mod_load $UNDER_LOAD_PARAMS
 	check $? "cycle $i: insmod under load" || diag_file "$TMPD/insmod"
 	sleep 2
 	"$MMSTALL" status >"$TMPD/out" 2>&1

@@ -68,14 +68,13 @@ dmesg_mark
 
 # --- (a) load/unload cycles under contention --------------------------
 at "(a) load/unload cycles"
-# STRESS_CYCLE_PARAMS (tests/vm/lib.sh, KERNEL_GUEST_ENV): load parameters
-# of the cycles on a kernel that itself crashes when kprobes on the system
-# calls are registered again and again while they are called (README,
-# "Known issue"); STRESS_CYCLE_WHY says which.
-CYCLE_PARAMS=${STRESS_CYCLE_PARAMS:-}
+# The cycles' load parameters: UNDER_LOAD_PARAMS (lib.sh), or
+# STRESS_CYCLE_PARAMS and STRESS_CYCLE_WHY from the environment.
+CYCLE_PARAMS=${STRESS_CYCLE_PARAMS-$UNDER_LOAD_PARAMS}
+CYCLE_WHY=${STRESS_CYCLE_WHY:-$UNDER_LOAD_WHY}
 if [ -n "$CYCLE_PARAMS" ]; then
 	skip "(a) cycles with every class at defaults" \
-		"${STRESS_CYCLE_WHY:-kernel issue}; cycled with $CYCLE_PARAMS"
+		"$CYCLE_WHY; cycled with $CYCLE_PARAMS"
 fi
 # Under TCG a load or unload under contention takes from 0.5 to 15 s
 # (probe registration, RCU grace periods), depending on the host's load:
@@ -131,7 +130,8 @@ at "(b) concurrent readers"
 # events streams and has one reader at a time: the others' EBUSY, and
 # the end of each 1 s read (a SIGTERM), are not errors.
 t0=$(uptime_s)
-if ! mod_load; then
+# shellcheck disable=SC2086 # parameters, split on purpose
+if ! mod_load $CYCLE_PARAMS; then
 	not_ok "(b) insmod mmstall.ko"
 	diag_file "$TMPD/insmod"
 	tap_done

@@ -24,6 +24,24 @@ MMCHURN=${MMCHURN:-$MMSTALL_ROOT/bin/mmchurn}
 MMSTALL_KO=${MMSTALL_KO:-$MMSTALL_ROOT/mmstall.ko}
 DEBUGFS=${DEBUGFS:-/sys/kernel/debug}
 DBGDIR=$DEBUGFS/mmstall
+
+# Load parameters of the tests that load and unload mmstall while
+# workloads call the probed system calls (05, 10).  Under QEMU's TCG
+# (MMSTALL_ACCEL, from the host), patching the syscall kprobes' ftrace
+# call sites while other vCPUs run them now and then crashes the guest,
+# with an empty-probe module too (README, "Known issue"): there those
+# kprobes stay unregistered, and the tests SKIP the default-parameter
+# variant with UNDER_LOAD_WHY.
+case ${MMSTALL_ACCEL:-tcg} in
+tcg*)
+	UNDER_LOAD_PARAMS=mm_calls=0
+	UNDER_LOAD_WHY="QEMU TCG crashes now and then while syscall kprobes are patched under load"
+	;;
+*)
+	UNDER_LOAD_PARAMS=
+	UNDER_LOAD_WHY=
+	;;
+esac
 GUEST_DIR=${GUEST_DIR:-$MMSTALL_ROOT/guest}
 PATH=$MMSTALL_ROOT/bin:$PATH
 export PATH

@@ -48,13 +48,8 @@ declare -A KERNEL_BOOT_TIMEOUT=(
 # Guest test settings of the slow kernels (tests/guest/*.sh read them from
 # the environment; build-initramfs.sh -e), ';'-separated VAR=VALUE: smaller
 # workloads where the defaults take minutes.
-# On 6.1-slab the kernel jumps to address 0 in a system call whose kprobe is
-# being registered while it is called, once in 50 to 315 loads of mmstall
-# under mmchurn (a module with 7 empty kprobes and no code of ours does the
-# same; README, "Known issue"): 10-stress cycles it with mm_calls=0 there.
 declare -A KERNEL_GUEST_ENV=(
 	[6.1-debug]="JIT_ITERATIONS=1000;BENCH_RUNS=1;BENCH_ARGS=-n 200 -r 2;BHWRITE_N=2000;SLABREAD_N=30;CYCLES=2"
-	[6.1-slab]="STRESS_CYCLE_PARAMS=mm_calls=0;STRESS_CYCLE_WHY=this kernel jumps to 0 when system call kprobes are registered under load"
 )
 
 # kernel_cache_dir: where built kernels are kept, outside the work tree.

@@ -101,7 +101,7 @@ run_kernel() {
 		fi
 	done
 
-	local envs=() e
+	local envs=(-e "MMSTALL_ACCEL=${MMSTALL_QEMU_ACCEL:-tcg}") e
 	IFS=';' read -ra e <<<"${KERNEL_GUEST_ENV[$name]:-}"
 	for m in "${e[@]}"; do envs+=(-e "$m"); done
 	if "$VM_DIR/build-initramfs.sh" -n "$name" "${ko_opt[@]}" "${disk_mods[@]}" "${envs[@]}" \
