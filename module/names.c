@@ -55,6 +55,8 @@ unsigned int mmstall_name_id(const char *name)
 	strscpy(mmstall_names[i].name, name, MMSTALL_NAME_LEN);
 	/* publish the name to mmstall_name_at() */
 	smp_store_release(&mmstall_names[i].ready, 1);
+	/* and before the caller stores the id: see mmstall_snapshot_build() */
+	smp_wmb();
 	return MMSTALL_SITE_DYNAMIC + i;
 full:
 	atomic64_inc(&mmstall_names_full);

@@ -73,8 +73,18 @@ static void mmstall_rwsem_end(const struct mmstall_rwsem_wait *w,
 		mmstall_holder_blocked(&w->holder, ns);
 }
 
-/* The rwsem_write probe, which shares rwsem_read's contention_begin. */
-static struct mmstall_probe *mmstall_rwsem_write_tp;
+enum {
+	MMSTALL_RWSEM_TP_READ,
+	MMSTALL_RWSEM_TP_WRITE,	/* shares TP_READ's contention_begin */
+	MMSTALL_RWSEM_TP_END,
+	MMSTALL_RWSEM_KRP_READ,
+	MMSTALL_RWSEM_KRP_WRITE,
+	MMSTALL_RWSEM_KRP_READ_KILLABLE,
+	MMSTALL_RWSEM_KRP_WRITE_KILLABLE,
+	MMSTALL_RWSEM_NR_PROBES,
+};
+
+static struct mmstall_probe mmstall_rwsem_probes[MMSTALL_RWSEM_NR_PROBES];
 
 /* contention_begin: an rwsem wait starts if @p (by the flags) is set. */
 static void __mmstall_rwsem_tp_begin(struct mmstall_probe *p, void *lock)
@@ -97,13 +107,21 @@ static void __mmstall_rwsem_tp_begin(struct mmstall_probe *p, void *lock)
  */
 static void mmstall_rwsem_tp_begin(void *data, void *lock, unsigned int flags)
 {
-	struct mmstall_probe *p = flags == MMSTALL_LCB_F_WRITE ?
-				  mmstall_rwsem_write_tp : data;
-	u64 t0 = mmstall_cost_enter(p);
+	struct mmstall_probe *cost = data, *p = NULL;
+	u64 t0;
 
-	__mmstall_rwsem_tp_begin(flags == MMSTALL_LCB_F_READ ||
-				 flags == MMSTALL_LCB_F_WRITE ? p : NULL, lock);
-	mmstall_cost_leave(p, t0);
+	switch (flags) {
+	case MMSTALL_LCB_F_READ:
+		p = data;
+		break;
+	case MMSTALL_LCB_F_WRITE:
+		p = &mmstall_rwsem_probes[MMSTALL_RWSEM_TP_WRITE];
+		cost = p;
+		break;
+	}
+	t0 = mmstall_cost_enter(cost);
+	__mmstall_rwsem_tp_begin(p, lock);
+	mmstall_cost_leave(cost, t0);
 }
 
 /* contention_end: fires for every lock type; only pending waits count. */
@@ -186,12 +204,6 @@ static const char * const mmstall_rwsem_write_killable_syms[] = {
 	"rwsem_down_write_failed_killable", NULL
 };
 
-enum {
-	MMSTALL_RWSEM_TP_READ,
-	MMSTALL_RWSEM_TP_WRITE,
-	MMSTALL_RWSEM_TP_END,
-};
-
 #define MMSTALL_RWSEM_TP(cls, names, fn, share) {			\
 	.class = cls,							\
 	.kind = MMSTALL_KIND_TRACEPOINT,				\
@@ -217,7 +229,7 @@ enum {
  * The _killable variants exist only beside the _failed ones (RHEL 8.1):
  * they are optional, and not reported where the kernel has no such symbol.
  */
-static struct mmstall_probe mmstall_rwsem_probes[] = {
+static struct mmstall_probe mmstall_rwsem_probes[MMSTALL_RWSEM_NR_PROBES] = {
 	[MMSTALL_RWSEM_TP_READ] =
 		MMSTALL_RWSEM_TP(MMSTALL_CLASS_RWSEM_READ,
 				 mmstall_contention_begin,
@@ -230,21 +242,26 @@ static struct mmstall_probe mmstall_rwsem_probes[] = {
 		MMSTALL_RWSEM_TP(MMSTALL_FEATURE_RWSEM_WAIT_END,
 				 mmstall_contention_end,
 				 mmstall_rwsem_tp_end, NULL),
-	MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_READ, mmstall_rwsem_read_syms,
-			  false, MMSTALL_RWSEM_TP_READ),
-	MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_WRITE, mmstall_rwsem_write_syms,
-			  false, MMSTALL_RWSEM_TP_WRITE),
-	MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_READ,
-			  mmstall_rwsem_read_killable_syms, true,
-			  MMSTALL_RWSEM_TP_READ),
-	MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_WRITE,
-			  mmstall_rwsem_write_killable_syms, true,
-			  MMSTALL_RWSEM_TP_WRITE),
+	[MMSTALL_RWSEM_KRP_READ] =
+		MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_READ,
+				  mmstall_rwsem_read_syms, false,
+				  MMSTALL_RWSEM_TP_READ),
+	[MMSTALL_RWSEM_KRP_WRITE] =
+		MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_WRITE,
+				  mmstall_rwsem_write_syms, false,
+				  MMSTALL_RWSEM_TP_WRITE),
+	[MMSTALL_RWSEM_KRP_READ_KILLABLE] =
+		MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_READ,
+				  mmstall_rwsem_read_killable_syms, true,
+				  MMSTALL_RWSEM_TP_READ),
+	[MMSTALL_RWSEM_KRP_WRITE_KILLABLE] =
+		MMSTALL_RWSEM_KRP(MMSTALL_CLASS_RWSEM_WRITE,
+				  mmstall_rwsem_write_killable_syms, true,
+				  MMSTALL_RWSEM_TP_WRITE),
 };
 
 static int mmstall_rwsem_init(void)
 {
-	mmstall_rwsem_write_tp = &mmstall_rwsem_probes[MMSTALL_RWSEM_TP_WRITE];
 	mmstall_rwsem_pending =
 		vzalloc(array_size(mmstall_table.max_tasks,
 				   sizeof(*mmstall_rwsem_pending)));

@@ -227,7 +227,8 @@ void *mmstall_snapshot_build(size_t *len)
 	l.size = sizeof(struct mmstall_snap_header) + nr_sections * sizeof(*sec);
 	mmstall_layout_add(&l, MMSTALL_SEC_PROBES, mmstall_shown_probes(),
 			   sizeof(struct mmstall_probe_rec));
-	mmstall_layout_add(&l, MMSTALL_SEC_NAMES, mmstall_names_count(),
+	/* room for every name: names are filled last, see below */
+	mmstall_layout_add(&l, MMSTALL_SEC_NAMES, MMSTALL_MAX_NAMES,
 			   sizeof(struct mmstall_name_rec));
 	mmstall_layout_add(&l, MMSTALL_SEC_TASKS, nr_tasks,
 			   sizeof(struct mmstall_task_rec));
@@ -243,15 +244,22 @@ void *mmstall_snapshot_build(size_t *len)
 	ctx.tasks = buf + sec[MMSTALL_SEC_I_TASKS].offset;
 	ctx.nr_tasks = nr_tasks;
 	mmstall_fill_probes(buf + sec[MMSTALL_SEC_I_PROBES].offset);
-	sec[MMSTALL_SEC_I_NAMES].count =
-		mmstall_fill_names(buf + sec[MMSTALL_SEC_I_NAMES].offset,
-				   sec[MMSTALL_SEC_I_NAMES].count);
 	mmstall_fill_tasks(buf + sec[MMSTALL_SEC_I_TASKS].offset, nr_tasks);
 	sec[MMSTALL_SEC_I_STATS].count =
 		mmstall_fill_stats(buf + sec[MMSTALL_SEC_I_STATS].offset,
 				   nr_stats, &ctx);
 	mmstall_fill_notes(buf + sec[MMSTALL_SEC_I_NOTES].offset);
 	mmstall_fill_family_sections(&l, buf, &ctx);
+	/*
+	 * Names last: a name is published before any record holds its id,
+	 * so every id copied above (even one added by a probe that fired
+	 * while this snapshot was built, such as this reader's own slab
+	 * refill) has its name in the table by now.
+	 */
+	smp_rmb();
+	sec[MMSTALL_SEC_I_NAMES].count =
+		mmstall_fill_names(buf + sec[MMSTALL_SEC_I_NAMES].offset,
+				   mmstall_names_count());
 	memcpy(buf + sizeof(struct mmstall_snap_header), sec,
 	       nr_sections * sizeof(*sec));
 	mmstall_fill_header(buf, l.size, nr_sections);

@@ -68,13 +68,10 @@ dmesg_mark
 
 # --- (a) load/unload cycles under contention --------------------------
 at "(a) load/unload cycles"
-# The cycles' load parameters: UNDER_LOAD_PARAMS (lib.sh), or
-# STRESS_CYCLE_PARAMS and STRESS_CYCLE_WHY from the environment.
-CYCLE_PARAMS=${STRESS_CYCLE_PARAMS-$UNDER_LOAD_PARAMS}
-CYCLE_WHY=${STRESS_CYCLE_WHY:-$UNDER_LOAD_WHY}
-if [ -n "$CYCLE_PARAMS" ]; then
+# The cycles' load parameters: UNDER_LOAD_PARAMS and UNDER_LOAD_WHY (lib.sh).
+if [ -n "$UNDER_LOAD_PARAMS" ]; then
 	skip "(a) cycles with every class at defaults" \
-		"$CYCLE_WHY; cycled with $CYCLE_PARAMS"
+		"$UNDER_LOAD_WHY; cycled with $UNDER_LOAD_PARAMS"
 fi
 # Under TCG a load or unload under contention takes from 0.5 to 15 s
 # (probe registration, RCU grace periods), depending on the host's load:
@@ -93,7 +90,7 @@ while [ "$i" -lt "$CYCLES" ]; do
 	fi
 	i=$((i + 1))
 	# shellcheck disable=SC2086 # parameters, split on purpose
-	if ! mod_load $CYCLE_PARAMS; then
+	if ! mod_load $UNDER_LOAD_PARAMS; then
 		failed="insmod in cycle $i"
 		cp "$TMPD/insmod" "$TMPD/why"
 		break
@@ -113,9 +110,9 @@ if [ -n "$failed" ]; then
 	not_ok "(a) loads and unloads while mmchurn runs: $failed"
 	diag_file "$TMPD/why"
 elif [ "$i" -eq "$CYCLES" ]; then
-	ok "(a) $CYCLES loads and unloads${CYCLE_PARAMS:+ ($CYCLE_PARAMS)} while mmchurn runs ($took s)"
+	ok "(a) $CYCLES loads and unloads${UNDER_LOAD_PARAMS:+ ($UNDER_LOAD_PARAMS)} while mmchurn runs ($took s)"
 else
-	ok "(a) $i loads and unloads${CYCLE_PARAMS:+ ($CYCLE_PARAMS)} while mmchurn runs (of $CYCLES: the $budget s budget ran out)"
+	ok "(a) $i loads and unloads${UNDER_LOAD_PARAMS:+ ($UNDER_LOAD_PARAMS)} while mmchurn runs (of $CYCLES: the $budget s budget ran out)"
 fi
 echo "cycles=$i of=$CYCLES seconds=$took budget=$budget" >"$R/stress-cycles.txt"
 kill -0 "$churn" 2>/dev/null
@@ -131,7 +128,7 @@ at "(b) concurrent readers"
 # the end of each 1 s read (a SIGTERM), are not errors.
 t0=$(uptime_s)
 # shellcheck disable=SC2086 # parameters, split on purpose
-if ! mod_load $CYCLE_PARAMS; then
+if ! mod_load $UNDER_LOAD_PARAMS; then
 	not_ok "(b) insmod mmstall.ko"
 	diag_file "$TMPD/insmod"
 	tap_done
