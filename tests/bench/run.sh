@@ -7,7 +7,8 @@
 #        with a Debian initrd), BENCH_CONFIGS ("defaults kret-empty
 #        kret-mmstall kret-bpftrace profile"), BENCH_QUICK=1 (small workloads, to
 #        try the machinery), BENCH_BOOT_TIMEOUT (s per boot; default from
-#        BENCH_REPS), MMSTALL_OUT (default out/), MMSTALL_VERBOSE=1.
+#        BENCH_REPS), BENCH_ICOUNT=1 (count instructions, not time: see
+#        below), MMSTALL_OUT (default out/), MMSTALL_VERBOSE=1.
 #
 # One boot per configuration (tests/bench/guest/run.sh says what each
 # does), each a Debian root file system (tests/bench/rootfs.sh, cached),
@@ -21,6 +22,13 @@
 # Output: $MMSTALL_OUT/bench/results.txt (also on stdout), results.json,
 # and per configuration $MMSTALL_OUT/bench/CONFIG/{console.log,results/}.
 # Timings are not tests: this is not part of `make check`.
+#
+# With BENCH_ICOUNT=1 QEMU runs with -icount shift=0,sleep=off: the guest's
+# clock advances one nanosecond per instruction executed, on one host
+# thread.  Every figure is then a count of guest instructions ("ns" read
+# as instructions), free of the host's load and of TCG's translation
+# costs, which inflate the time of straight-line handler code against the
+# probe dispatch.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../vm/lib.sh"
@@ -99,10 +107,11 @@ boot_config() {
 		tmo=${BENCH_BOOT_TIMEOUT:-$((600 + REPS * 60))}
 	fi
 	msg "$c: booting (bound ${tmo}s)"
-	local disks="-drive file=$ROOTFS,if=virtio,format=raw,snapshot=on"
-	disks+=" -drive file=$d/payload.img,if=virtio,format=raw,readonly=on"
-	disks+=" -drive file=$d/scratch.img,if=virtio,format=raw"
-	MMSTALL_QEMU_MEM=$QEMU_MEM MMSTALL_QEMU_ARGS=$disks \
+	local qargs="-drive file=$ROOTFS,if=virtio,format=raw,snapshot=on"
+	[ "${BENCH_ICOUNT:-0}" = 1 ] && qargs+=" -icount shift=0,sleep=off"
+	qargs+=" -drive file=$d/payload.img,if=virtio,format=raw,readonly=on"
+	qargs+=" -drive file=$d/scratch.img,if=virtio,format=raw"
+	MMSTALL_QEMU_MEM=$QEMU_MEM MMSTALL_QEMU_ARGS=$qargs \
 		"$VM_DIR/boot.sh" -t "$tmo" -a "root=LABEL=mmstall-root rw init=/mmstall-init" \
 		"$VER" "/boot/initrd.img-$VER" "$d" || rc=$?
 	rm -f "$d/scratch.img" "$d/payload.img"
