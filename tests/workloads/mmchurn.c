@@ -32,6 +32,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "timing.h"
 
 #define SHORT_BATCH		4
 #define SHORT_STACK		(256 * 1024)
@@ -242,14 +243,6 @@ static void *worker_main(void *arg)
 	/* The spawner's children's faults are added in spawn_loop. */
 	w->minflt += thread_minflt();
 	return NULL;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void usage(FILE *f, const char *prog)

@@ -18,14 +18,7 @@
 #include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
-
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+#include "timing.h"
 
 static void usage(void)
 {
