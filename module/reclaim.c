@@ -199,22 +199,19 @@ static void mmstall_reclaim_count_gfp(struct mmstall_reclaim_rec *r, u32 gfp)
 	smp_store_release(&g[i].count, g[i].count + 1);
 }
 
-/* Record one stall of the current task. */
-static void mmstall_reclaim_record(unsigned int class, u64 start_ns,
+/* Record one stall of the current task, @task (its slot). */
+static void mmstall_reclaim_record(struct mmstall_task *task,
+				   unsigned int class, u64 start_ns,
 				   unsigned int order, u32 gfp,
 				   unsigned long nr_reclaimed)
 {
 	s64 ns = local_clock() - start_ns;
 	struct mmstall_stat_rec *st;
 	struct mmstall_reclaim_rec *r;
-	struct mmstall_task *task;
 
 	if (ns < 0)
 		ns = 0;
-	task = mmstall_current_task();
-	if (!task)
-		return;
-	st = mmstall_current_stat(class);
+	st = mmstall_task_stat(task, class);
 	if (!st)
 		return;
 	r = mmstall_reclaim_rec_get(task, class);
@@ -281,7 +278,7 @@ static void __mmstall_reclaim_tp_end(unsigned int rc, void *data,
 	if (!start)
 		return;
 	b->start_ns = 0;
-	mmstall_reclaim_record(p->class, start, b->order, b->gfp,
+	mmstall_reclaim_record(task, p->class, start, b->order, b->gfp,
 			       nr_reclaimed);
 }
 
@@ -358,13 +355,18 @@ static int __mmstall_reclaim_kreturn(struct kretprobe_instance *ri,
 {
 	struct mmstall_probe *p = mmstall_probe_of_krp(mmstall_kretprobe_of(ri));
 	struct mmstall_reclaim_call *c = (void *)ri->data;
+	struct mmstall_task *task;
 	unsigned long nr = 0;
 
 	if (mmstall_paused())
 		return 0;
+	task = mmstall_current_task();
+	if (!task)
+		return 0;
 	if (p->class != MMSTALL_CLASS_COMPACTION)
 		nr = mmstall_regs_ret(regs);
-	mmstall_reclaim_record(p->class, c->start_ns, c->order, c->gfp, nr);
+	mmstall_reclaim_record(task, p->class, c->start_ns, c->order, c->gfp,
+			       nr);
 	return 0;
 }
 MMSTALL_TIMED_KRETPROBE(mmstall_reclaim_kreturn);

@@ -90,6 +90,7 @@ static const char * const mmstall_skip_prefixes[] = {
 struct mmstall_frame_entry {
 	atomic_long_t addr;
 	unsigned int class;		/* 0 until published */
+	unsigned int plain_site;	/* a PLAIN frame's other:<fn>, 0 = not yet */
 };
 
 static struct mmstall_frame_entry
@@ -127,10 +128,14 @@ static unsigned int mmstall_frame_classify(unsigned long addr)
 	return MMSTALL_FRAME_PLAIN;
 }
 
+static struct mmstall_frame_entry *mmstall_frame_entry(unsigned long addr)
+{
+	return &mmstall_frame_cache[hash_long(addr, MMSTALL_FRAME_CACHE_BITS)];
+}
+
 static unsigned int mmstall_frame_class(unsigned long addr)
 {
-	unsigned int i = hash_long(addr, MMSTALL_FRAME_CACHE_BITS);
-	struct mmstall_frame_entry *e = &mmstall_frame_cache[i];
+	struct mmstall_frame_entry *e = mmstall_frame_entry(addr);
 	unsigned int class;
 	long cur;
 
@@ -190,9 +195,33 @@ void mmstall_site_init(void)
  * every stale text address left on the stack, so on such kernels no stack
  * walk is done at all.
  */
+/*
+ * "other:<function>" of a frame outside the locking code.  Its name id is
+ * kept in the frame's cache entry: a kallsyms lookup and a scan of the
+ * names cost ten times the stack walk itself.
+ */
+static unsigned int mmstall_plain_site(unsigned long addr)
+{
+	struct mmstall_frame_entry *e = mmstall_frame_entry(addr);
+	char name[MMSTALL_NAME_LEN] = "other:";
+	bool cached = atomic_long_read(&e->addr) == (long)addr;
+	unsigned int site;
+
+	if (cached) {
+		site = READ_ONCE(e->plain_site);
+		if (site)
+			return site;
+	}
+	mmstall_frame_name(addr, name + 6, sizeof(name) - 6);
+	site = mmstall_name_id(name);
+	/* an entry never changes its address: the id stays right */
+	if (cached && site >= MMSTALL_SITE_DYNAMIC)
+		WRITE_ONCE(e->plain_site, site);
+	return site;
+}
+
 unsigned int mmstall_site_of_current(u64 wait_ns)
 {
-	char name[MMSTALL_NAME_LEN] = "other:";
 	unsigned int site = mmstall_site_of_current_syscall();
 	unsigned long plain = 0;
 
@@ -202,8 +231,5 @@ unsigned int mmstall_site_of_current(u64 wait_ns)
 	site = mmstall_site_of_stack(&plain);
 	if (site != MMSTALL_SITE_NONE)
 		return site;
-	if (!plain)
-		return MMSTALL_SITE_UNKNOWN;
-	mmstall_frame_name(plain, name + 6, sizeof(name) - 6);
-	return mmstall_name_id(name);
+	return plain ? mmstall_plain_site(plain) : MMSTALL_SITE_UNKNOWN;
 }

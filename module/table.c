@@ -214,18 +214,32 @@ struct mmstall_task *mmstall_current_task_find(void)
 	return mmstall_task_find(&id);
 }
 
+/*
+ * The current task's slot, claimed on first use.  A task that has one is
+ * found by pid and start time alone; its names are only compared in place
+ * (a thread may rename itself, or exec, after its slot was made).
+ */
 struct mmstall_task *mmstall_current_task(void)
 {
-	struct mmstall_task_id id;
-	struct mmstall_task *task;
+	struct task_struct *t = current;
+	struct mmstall_task_id id = {
+		.pid = t->pid,
+		.start_ns = mmstall_task_start_ns(t),
+	};
+	struct mmstall_task *task = mmstall_task_find(&id);
 
+	if (likely(task)) {
+		if (unlikely(memcmp(task->rec.comm, t->comm,
+				    MMSTALL_COMM_LEN - 1) ||
+			     memcmp(task->rec.process, t->group_leader->comm,
+				    MMSTALL_COMM_LEN - 1))) {
+			mmstall_task_id_current(&id);
+			mmstall_task_fill_comm(&task->rec, &id);
+		}
+		return task;
+	}
 	mmstall_task_id_current(&id);
-	task = mmstall_task_get(&id);
-	/* A thread may rename itself (or exec) after its slot was made. */
-	if (task && unlikely(memcmp(task->rec.comm, id.comm,
-				    MMSTALL_COMM_LEN - 1)))
-		mmstall_task_fill_comm(&task->rec, &id);
-	return task;
+	return mmstall_task_get(&id);
 }
 
 struct mmstall_stat_rec *mmstall_task_stat(struct mmstall_task *task,
