@@ -45,10 +45,7 @@ print_result() {
 	echo "release=$(cat "$dir/release")"
 }
 
-# One builder per key; a second caller waits and then reuses the result.
-exec 9>"$cache/.lock-$key"
-flock 9
-if [ -f "$dir/done" ]; then
+if cache_claim "$cache" "$key"; then
 	print_result
 	exit 0
 fi

@@ -91,6 +91,15 @@ kernel_config_has() {
 msg() { printf '# %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# cache_claim CACHE KEY: one builder per key of a build cache.  Takes the
+# key's lock (fd 9, held until the script exits; a second caller waits for
+# the first); true when CACHE/KEY/done says the result is there already.
+cache_claim() {
+	exec 9>"$1/.lock-$2"
+	flock 9
+	[ -f "$1/$2/done" ]
+}
+
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then
 		"$@"
