@@ -126,6 +126,12 @@ check_header() {
 	rm -f "$INST_ROOT/tmp/snapinfo" "$INST_ROOT/tmp/snapinfo.c"
 }
 
+# root_kver: the release of the kernel whose headers the root has.
+root_kver() {
+	find "$INST_ROOT/lib/modules/" -mindepth 2 -maxdepth 2 -name build \
+		-printf '%h\n' | head -n1 | xargs basename
+}
+
 install_debs() {
 	local debs=("$@") names=() f kver ko listed
 	mkdir -p "$INST_ROOT/tmp/pkgs"
@@ -147,8 +153,7 @@ install_debs() {
 	check_reader deb
 	check_header deb
 
-	kver=$(find "$INST_ROOT/lib/modules/" -mindepth 2 -maxdepth 2 -name build \
-		-printf '%h\n' | head -n1 | xargs basename)
+	kver=$(root_kver)
 	check_dkms "deb: postinst built and installed mmstall/$VERSION for $kver (dkms status)" \
 		"^mmstall/$VERSION, $kver, [^:]*: installed"
 	ko=$(find "$INST_ROOT/lib/modules/$kver/updates/dkms/" -name 'mmstall.ko*' \
@@ -178,7 +183,7 @@ rpm_install() {
 }
 
 install_rpms() {
-	local listed
+	local listed kver
 	step "rpm: rpm -i --nodeps --root: mmstall mmstall-dkms mmstall-devel" \
 		"$LOGS/install-rpm-i.log" rpm_install "$@" || return 0
 	rpm_root -qla >"$SCRATCH/rpm-files.txt" 2>/dev/null || true
@@ -190,8 +195,9 @@ install_rpms() {
 		"$HEADER_PATH" "/usr/src/mmstall-$VERSION/dkms.conf"
 	check_reader rpm
 	check_header rpm
-	check_dkms "rpm: %post registered mmstall/$VERSION with DKMS (dkms status)" \
-		"^mmstall/${VERSION}[,:]"
+	kver=$(root_kver)
+	check_dkms "rpm: %post built and installed mmstall/$VERSION for $kver, the root's headers, not the running kernel's (dkms status)" \
+		"^mmstall/$VERSION, $kver, [^:]*: installed"
 	step "rpm: rpm -e mmstall mmstall-dkms mmstall-devel" "$LOGS/install-rpm-e.log" \
 		rpm_root -e mmstall mmstall-dkms mmstall-devel || true
 	check_dkms "rpm: %preun took mmstall out of DKMS" ""
