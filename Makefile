@@ -45,9 +45,11 @@ check-debug:
 	tests/vm/run-matrix.sh 6.1-debug
 
 # Timings, not tests: not part of check (tests/bench/run.sh says more).
+# BENCH_ICOUNT=1 counts guest instructions instead of TCG's noisy time.
 BENCH_REPS ?= 5
+BENCH_ICOUNT ?= 0
 bench:
-	BENCH_REPS=$(BENCH_REPS) tests/bench/run.sh
+	BENCH_REPS=$(BENCH_REPS) BENCH_ICOUNT=$(BENCH_ICOUNT) tests/bench/run.sh
 
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install

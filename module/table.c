@@ -11,6 +11,7 @@
  */
 #include <linux/hash.h>
 #include <linux/log2.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -46,6 +47,23 @@ void mmstall_task_id_current(struct mmstall_task_id *id)
 	memcpy(id->process, t->group_leader->comm, MMSTALL_COMM_LEN);
 }
 
+/*
+ * The last slot each CPU found, for the next handler of the same task: a
+ * system call's kprobe and the rwsem wait inside it, a slab refill after
+ * another, a wait's end with nothing else between.  A hit costs a few
+ * loads and no hash walk.  A task_struct reused by a new task has another
+ * start time, and a reset bumps the table's generation.  Handlers in an
+ * interrupt see the same current task, so they write the same entry.
+ */
+struct mmstall_task_cache {
+	const struct task_struct *task;
+	u64 start_ns;
+	unsigned int gen;
+	struct mmstall_task *slot;
+};
+
+static struct mmstall_task_cache __percpu *mmstall_task_cache;
+
 size_t mmstall_table_bytes(void)
 {
 	struct mmstall_table *tb = &mmstall_table;
@@ -65,7 +83,8 @@ int mmstall_table_init(unsigned int max_tasks)
 	tb->index = vzalloc(sizeof(*tb->index) << tb->index_bits);
 	tb->tasks = vzalloc(array_size(max_tasks, sizeof(*tb->tasks)));
 	tb->stats = vzalloc(array_size(tb->max_stats, sizeof(*tb->stats)));
-	if (!tb->index || !tb->tasks || !tb->stats) {
+	mmstall_task_cache = alloc_percpu(struct mmstall_task_cache);
+	if (!tb->index || !tb->tasks || !tb->stats || !mmstall_task_cache) {
 		mmstall_table_exit();
 		return -ENOMEM;
 	}
@@ -80,6 +99,8 @@ void mmstall_table_exit(void)
 	vfree(tb->index);
 	vfree(tb->tasks);
 	vfree(tb->stats);
+	free_percpu(mmstall_task_cache);
+	mmstall_task_cache = NULL;
 	tb->index = NULL;
 	tb->tasks = NULL;
 	tb->stats = NULL;
@@ -115,6 +136,8 @@ void mmstall_table_clear(void)
 	atomic_set(&tb->used_stats, 0);
 	atomic64_set(&tb->lost_task_slots, 0);
 	atomic64_set(&tb->lost_stat_blocks, 0);
+	/* drops every CPU's cached slot (mmstall_current_lookup()) */
+	WRITE_ONCE(tb->gen, tb->gen + 1);
 	tb->window_start_ns = ktime_to_ns(ktime_get());
 }
 
@@ -203,43 +226,61 @@ struct mmstall_task *mmstall_task_find(const struct mmstall_task_id *id)
 	return mmstall_task_lookup(id, false);
 }
 
-/* The current task's slot if it has one; never claims a slot. */
-struct mmstall_task *mmstall_current_task_find(void)
+static struct mmstall_task *mmstall_current_lookup(bool claim)
 {
-	struct mmstall_task_id id = {
-		.pid = current->pid,
-		.start_ns = mmstall_task_start_ns(current),
-	};
-
-	return mmstall_task_find(&id);
-}
-
-/*
- * The current task's slot, claimed on first use.  A task that has one is
- * found by pid and start time alone; its names are only compared in place
- * (a thread may rename itself, or exec, after its slot was made).
- */
-struct mmstall_task *mmstall_current_task(void)
-{
+	/* handlers run with preemption disabled */
+	struct mmstall_task_cache *c = this_cpu_ptr(mmstall_task_cache);
 	struct task_struct *t = current;
 	struct mmstall_task_id id = {
 		.pid = t->pid,
 		.start_ns = mmstall_task_start_ns(t),
 	};
-	struct mmstall_task *task = mmstall_task_find(&id);
+	struct mmstall_task *task;
+	unsigned int gen;
 
-	if (likely(task)) {
-		if (unlikely(memcmp(task->rec.comm, t->comm,
+	/* pairs with the smp_wmb() in mmstall_resume(): the new generation */
+	smp_rmb();
+	gen = READ_ONCE(mmstall_table.gen);
+	if (c->task == t && c->start_ns == id.start_ns && c->gen == gen)
+		return c->slot;
+	task = mmstall_task_find(&id);
+	if (!task && claim) {
+		mmstall_task_id_current(&id);
+		task = mmstall_task_get(&id);
+	}
+	if (task) {
+		c->task = t;
+		c->start_ns = id.start_ns;
+		c->gen = gen;
+		c->slot = task;
+	}
+	return task;
+}
+
+/* The current task's slot if it has one; never claims a slot. */
+struct mmstall_task *mmstall_current_task_find(void)
+{
+	return mmstall_current_lookup(false);
+}
+
+/*
+ * The current task's slot, claimed on first use.  Its names are compared
+ * in place: a thread may rename itself, or exec, after its slot was made.
+ */
+struct mmstall_task *mmstall_current_task(void)
+{
+	struct task_struct *t = current;
+	struct mmstall_task *task = mmstall_current_lookup(true);
+	struct mmstall_task_id id;
+
+	if (task && unlikely(memcmp(task->rec.comm, t->comm,
 				    MMSTALL_COMM_LEN - 1) ||
 			     memcmp(task->rec.process, t->group_leader->comm,
 				    MMSTALL_COMM_LEN - 1))) {
-			mmstall_task_id_current(&id);
-			mmstall_task_fill_comm(&task->rec, &id);
-		}
-		return task;
+		mmstall_task_id_current(&id);
+		mmstall_task_fill_comm(&task->rec, &id);
 	}
-	mmstall_task_id_current(&id);
-	return mmstall_task_get(&id);
+	return task;
 }
 
 struct mmstall_stat_rec *mmstall_task_stat(struct mmstall_task *task,

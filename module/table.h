@@ -24,6 +24,7 @@ struct mmstall_table {
 	atomic_t used_tasks;
 	atomic_t used_stats;
 	atomic_t paused;		/* set while reset clears the table */
+	unsigned int gen;		/* bumped by each reset */
 	struct mmstall_index_entry *index;
 	struct mmstall_task *tasks;
 	struct mmstall_stat_rec *stats;

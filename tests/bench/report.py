@@ -431,8 +431,12 @@ def main(argv):
         return 2
     runs, mems, envs, costs, extra = load(argv)
     out, js = [], {"env": envs}
-    out.append("mmstall bench (QEMU TCG: compare within a boot; absolute "
-               "times mean little)")
+    if any(e.get("icount") == "1" for e in envs):
+        out.append("mmstall bench (QEMU -icount: each ns below is one guest "
+                   "instruction, at 1 GHz)")
+    else:
+        out.append("mmstall bench (QEMU TCG: compare within a boot; absolute "
+                   "times mean little)")
     for e in envs:
         if "missing" in e:
             out.append(f"  {e['config']}: NO RESULTS ({e['missing']})")

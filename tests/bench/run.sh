@@ -48,6 +48,7 @@ bench_conf() {
 	local quick=${BENCH_QUICK:-0}
 	echo "BENCH_CONFIG=$1"
 	echo "BENCH_REPS=$REPS"
+	echo "BENCH_ICOUNT=${BENCH_ICOUNT:-0}"
 	echo "MODES='none empty mmstall bpftrace'"
 	echo "WORKLOADS='kp-mmap jitmap mmchurn slabbench reclaim memcg'"
 	echo "KRET_PAIRS=$((REPS * 3)) MEMCG_MAX=32M FIRE_SLOW_GAP_NS=20000"
@@ -59,7 +60,7 @@ bench_conf() {
 		echo "JIT_N=10000 CHURN_T=8 CHURN_I=40 SLAB_N=1000 SLAB_R=10 COPY_MB=128 SPARE_MB=32"
 		echo "FIRE_N=20000 FIRE_SLOW_N=5000 KPALT_BATCHES=150 KPALT_OPS=10"
 	fi
-	echo "RUN_TIMEOUT=600 BT_START_TIMEOUT=600"
+	echo "RUN_TIMEOUT=600 BT_START_TIMEOUT=600 PROFILE_SCALE=20"
 }
 
 # build_empty_probe VER DEST LOG: empty_probe.ko for kernel VER, built in

@@ -128,6 +128,32 @@ diag "stalls counted since reset: $stalls"
 # The reader's own reset does the same.
 run_ok "mmstall reset exits 0" "$MMSTALL" reset
 
+# A task that runs across a reset is recorded again after it: each CPU
+# keeps the last slot it found, and a reset must drop those.
+# One thread that maps and unmaps without pause: it stays in each CPU's
+# cache (jitmap is ended with a kill once the report is taken).
+"$MMSTALL_ROOT/bin/jitmap" -t 1 -n 100000000 >"$TMPD/across-jit" 2>&1 &
+cpid=$!
+sleep 2
+sh -c "echo reset >$CONTROL" >"$TMPD/out" 2>&1
+check $? "reset while jitmap -t 1 runs" || diag_file "$TMPD/out"
+sleep 2
+report_flat "$TMPD/across"
+check $? "report --json after that reset" || diag_file "$TMPD/across.err"
+kill "$cpid" 2>/dev/null
+wait "$cpid" 2>/dev/null
+calls=$(awk -v t="$cpid" -F= '
+	/^mm_calls\[[0-9]+\]\.tgid=/ { split($1, a, /[][]/); tg[a[2]] = $2 }
+	/^mm_calls\[[0-9]+\]\.calls\./ { split($1, a, /[][]/); c[a[2]] += $2 }
+	END { for (i in c) if (tg[i] == t) n += c[i]; print n + 0 }' "$TMPD/across")
+if [ "$calls" -gt 0 ]; then
+	ok "jitmap, running across the reset, is recorded after it ($calls mm calls)"
+else
+	not_ok "jitmap, running across the reset, is recorded after it (no mm calls of pid $cpid)"
+	grep -E "^mm_calls\[[0-9]+\]\.(tgid|comm)=" "$TMPD/across" | head -n 20 |
+		while read -r l; do diag "$l"; done
+fi
+
 mod_unload
 check $? "rmmod mmstall" || diag_file "$TMPD/rmmod"
 

@@ -38,7 +38,7 @@
 
 : >"$RUNS"
 record "env config=$BENCH_CONFIG kernel=$MMSTALL_KERNEL release=$(uname -r)" \
-	"reps=$BENCH_REPS cpus=$(nproc) mem_mib=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)" \
+	"reps=$BENCH_REPS icount=${BENCH_ICOUNT:-0} cpus=$(nproc) mem_mib=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)" \
 	"jit_n=$JIT_N churn_t=$CHURN_T churn_i=$CHURN_I slab_n=$SLAB_N slab_r=$SLAB_R" \
 	"copy_mb=$COPY_MB spare_mb=$SPARE_MB"
 diag "bench $BENCH_CONFIG on $(uname -r), $BENCH_REPS repetitions"
@@ -243,10 +243,12 @@ bench_profile()
 		diag_file "$TMPD/insmod"
 		return 1
 	fi
-	for _p in "fire-rwsem:echo rwsem $FIRE_N 0 >$DEBUGFS/empty_probe/fire" \
-		"fire-rwsem-slow:echo rwsem $FIRE_SLOW_N $FIRE_SLOW_GAP_NS >$DEBUGFS/empty_probe/fire" \
-		"fire-reclaim:echo reclaim $FIRE_N 0 >$DEBUGFS/empty_probe/fire" \
-		"jitmap:$BENCH/bin/jitmap -n $JIT_N -t 1"; do
+	# PROFILE_SCALE times the timed runs' sizes: enough samples.
+	_x=${PROFILE_SCALE:-1}
+	for _p in "fire-rwsem:echo rwsem $((FIRE_N * _x)) 0 >$DEBUGFS/empty_probe/fire" \
+		"fire-rwsem-slow:echo rwsem $((FIRE_SLOW_N * _x)) $FIRE_SLOW_GAP_NS >$DEBUGFS/empty_probe/fire" \
+		"fire-reclaim:echo reclaim $((FIRE_N * _x)) 0 >$DEBUGFS/empty_probe/fire" \
+		"jitmap:$BENCH/bin/jitmap -n $((JIT_N * _x)) -t 1"; do
 		_name=${_p%%:*}
 		perf record -q -e cpu-clock -F 2000 -g -o "$TMPD/perf.data" \
 			-- sh -c "${_p#*:}" >"$TMPD/perf.out" 2>&1
