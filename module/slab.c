@@ -295,9 +295,14 @@ static void mmstall_slab_reset(void)
 		       sizeof(struct mmstall_slab_total) * MMSTALL_MAX_NAMES);
 }
 
+/*
+ * Room for every name, not those known at layout: the snapshot's own
+ * allocations may refill a cache seen for the first time, and that refill
+ * is in the task stats copied before this section.
+ */
 static unsigned int mmstall_slab_caches_max(void)
 {
-	return mmstall_names_count();
+	return MMSTALL_MAX_NAMES;
 }
 
 static unsigned int mmstall_slab_caches_fill(void *recs, unsigned int max,
@@ -310,6 +315,7 @@ static unsigned int mmstall_slab_caches_fill(void *recs, unsigned int max,
 	u64 count;
 	int cpu;
 
+	max = min(max, mmstall_names_count());
 	for (i = 0; i < max; i++) {
 		name = mmstall_name_at(i);
 		if (!name)

@@ -11,6 +11,7 @@ CYCLES=${CYCLES:-3}
 
 mod_ensure_unloaded
 dmesg_mark
+under_load_begin
 [ -z "$UNDER_LOAD_PARAMS" ] ||
 	skip "unload and load under load at defaults" \
 		"$UNDER_LOAD_WHY; done with $UNDER_LOAD_PARAMS"
@@ -73,6 +74,8 @@ check $st "mmchurn stopped cleanly by SIGTERM" || diag_file "$TMPD/churn"
 grep -q 'pid=' "$TMPD/churn"
 check $? "mmchurn printed its summary"
 diag_file "$TMPD/churn"
+under_load_end
+check $? "the CPUs taken offline for the cycles are back online"
 
 # Idle load and unload.
 mod_load

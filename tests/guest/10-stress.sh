@@ -77,6 +77,7 @@ fi
 # (probe registration, RCU grace periods), depending on the host's load:
 # the cycles stop at a time budget, 30% of this file's timeout.
 budget=$((${MMSTALL_TEST_TIMEOUT:-150} * 3 / 10))
+under_load_begin
 "$MMCHURN" -t 4 -d 3600 >"$TMPD/churn-a" 2>&1 &
 churn=$!
 sleep 1
@@ -121,6 +122,8 @@ kill -TERM "$churn" 2>/dev/null
 wait "$churn"
 check $? "(a) mmchurn stopped cleanly" || diag_file "$TMPD/churn-a"
 mod_ensure_unloaded
+under_load_end
+check $? "(a) the CPUs taken offline for the cycles are back online"
 
 # --- (b) concurrent readers, resets and a workload ---------------------
 at "(b) concurrent readers"

@@ -25,23 +25,58 @@ MMSTALL_KO=${MMSTALL_KO:-$MMSTALL_ROOT/mmstall.ko}
 DEBUGFS=${DEBUGFS:-/sys/kernel/debug}
 DBGDIR=$DEBUGFS/mmstall
 
-# Load parameters of the tests that load and unload mmstall while
-# workloads call the probed system calls (05, 10).  Under QEMU's TCG
-# (MMSTALL_ACCEL, from the host), patching the syscall kprobes' ftrace
-# call sites while other vCPUs run them now and then crashes the guest,
-# with an empty-probe module too (README, "Known issue"): there those
-# kprobes stay unregistered, and the tests SKIP the default-parameter
-# variant with UNDER_LOAD_WHY.
-case ${MMSTALL_ACCEL:-tcg} in
+# The tests that load and unload mmstall while workloads run (05, 10).
+# Under QEMU's TCG (MMSTALL_ACCEL, from the host), the kernel patching code
+# (a kprobe's ftrace call site, a tracepoint's static key) while another
+# vCPU runs it now and then crashes the guest: an "Oops: int3" at a site
+# whose patch was finished, with an empty-probe module too (README, "Known
+# issue").  So under TCG these phases run with every CPU but the first
+# offline (under_load_begin, under_load_end): one vCPU cannot run a stale
+# copy of the code another one patched.  Where CPUs cannot go offline, the
+# syscall kprobes stay unregistered (UNDER_LOAD_PARAMS) and the tests SKIP
+# the default-parameter variant with UNDER_LOAD_WHY.
+UNDER_LOAD_PARAMS=
+UNDER_LOAD_WHY=
+UNDER_LOAD_CPUS_OFF=	# set: take the other CPUs offline
+UNDER_LOAD_OFFLINE=	# the CPUs under_load_begin took offline
+# MMSTALL_ACCEL is set by the harness; kselftest on a real machine has none.
+case ${MMSTALL_ACCEL:-} in
 tcg*)
-	UNDER_LOAD_PARAMS=mm_calls=0
-	UNDER_LOAD_WHY="QEMU TCG crashes now and then while syscall kprobes are patched under load"
-	;;
-*)
-	UNDER_LOAD_PARAMS=
-	UNDER_LOAD_WHY=
+	if [ -w /sys/devices/system/cpu/cpu1/online ]; then
+		UNDER_LOAD_CPUS_OFF=1
+	else
+		UNDER_LOAD_PARAMS=mm_calls=0
+		UNDER_LOAD_WHY="QEMU TCG crashes now and then while syscall kprobes are patched under load, and cpu1 cannot go offline here"
+	fi
 	;;
 esac
+
+# under_load_begin: before loading or unloading under load.  Under TCG,
+# every CPU but cpu0 offline; says how many CPUs stay.
+under_load_begin()
+{
+	UNDER_LOAD_OFFLINE=
+	[ -n "$UNDER_LOAD_CPUS_OFF" ] || return 0
+	for _c in /sys/devices/system/cpu/cpu[1-9]*; do
+		[ "$(cat "$_c/online" 2>/dev/null)" = 1 ] || continue
+		if echo 0 >"$_c/online"; then
+			UNDER_LOAD_OFFLINE="$UNDER_LOAD_OFFLINE $_c"
+		fi
+	done
+	diag "QEMU TCG: cpus offline for this phase:${UNDER_LOAD_OFFLINE:- none} (patching code that another vCPU runs can crash TCG)"
+}
+
+# under_load_end: the CPUs under_load_begin took offline back online.
+under_load_end()
+{
+	_rc=0
+	for _c in $UNDER_LOAD_OFFLINE; do
+		echo 1 >"$_c/online" || _rc=1
+	done
+	UNDER_LOAD_OFFLINE=
+	return $_rc
+}
+
 GUEST_DIR=${GUEST_DIR:-$MMSTALL_ROOT/guest}
 PATH=$MMSTALL_ROOT/bin:$PATH
 export PATH
