@@ -15,6 +15,7 @@
 
 #include "compat/clock.h"
 #include "compat/kprobes.h"
+#include "compat/kret_unwind.h"
 #include "probe.h"
 
 #define MMSTALL_COST_SAMPLE	16	/* a power of two */
@@ -48,8 +49,10 @@ static __always_inline void mmstall_cost_leave(struct mmstall_probe *p,
 
 /*
  * Kprobe and kretprobe handlers, all of one type, are timed by a wrapper:
- * write the handler as __NAME, then MMSTALL_TIMED_KPROBE(NAME) or
- * MMSTALL_TIMED_KRETPROBE(NAME) defines NAME around it.
+ * write the handler as __NAME, then MMSTALL_TIMED_KPROBE(NAME),
+ * MMSTALL_TIMED_KRETPROBE_ENTRY(NAME) or MMSTALL_TIMED_KRETPROBE_RETURN(NAME)
+ * defines NAME around it.  The kretprobe wrappers also keep where a stack
+ * walk from the return handler starts (compat/kret_unwind.h).
  */
 #define MMSTALL_TIMED_KPROBE(name)					\
 static int name(struct kprobe *kp, struct pt_regs *regs)		\
@@ -62,14 +65,32 @@ static int name(struct kprobe *kp, struct pt_regs *regs)		\
 	return ret;							\
 }
 
-#define MMSTALL_TIMED_KRETPROBE(name)					\
+#define MMSTALL_TIMED_KRETPROBE_ENTRY(name)				\
 static int name(struct kretprobe_instance *ri, struct pt_regs *regs)	\
 {									\
 	struct mmstall_probe *p =					\
 		mmstall_probe_of_krp(mmstall_kretprobe_of(ri));		\
 	u64 t0 = mmstall_cost_enter(p);					\
-	int ret = __##name(ri, regs);					\
+	int ret;							\
 									\
+	mmstall_kret_origin_save(ri, p->data_size, regs);		\
+	ret = __##name(ri, regs);					\
+	mmstall_cost_leave(p, t0);					\
+	return ret;							\
+}
+
+#define MMSTALL_TIMED_KRETPROBE_RETURN(name)				\
+static int name(struct kretprobe_instance *ri, struct pt_regs *regs)	\
+{									\
+	struct mmstall_probe *p =					\
+		mmstall_probe_of_krp(mmstall_kretprobe_of(ri));		\
+	u64 t0 = mmstall_cost_enter(p);					\
+	struct mmstall_walk_origin origin;				\
+	int ret;							\
+									\
+	mmstall_kret_origin_set(&origin, ri, p->data_size, regs);	\
+	ret = __##name(ri, regs);					\
+	mmstall_kret_origin_clear();					\
 	mmstall_cost_leave(p, t0);					\
 	return ret;							\
 }

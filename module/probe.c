@@ -8,6 +8,7 @@
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
+#include "compat/kret_unwind.h"
 #include "compat/tracepoint.h"
 #include "notes.h"
 #include "params.h"
@@ -24,6 +25,8 @@ struct mmstall_family *const mmstall_families[] = {
 };
 
 const unsigned int mmstall_nr_families = ARRAY_SIZE(mmstall_families);
+
+DEFINE_PER_CPU(const struct mmstall_walk_origin *, mmstall_walk_origin);
 
 int mmstall_families_init(void)
 {
@@ -104,7 +107,8 @@ static int mmstall_kprobe_try(struct mmstall_probe *p, const char *sym)
 	}
 	p->krp.entry_handler = p->entry_handler;
 	p->krp.handler = p->handler;
-	p->krp.data_size = p->data_size;
+	p->krp.data_size = ALIGN(p->data_size, sizeof(long)) +
+			   MMSTALL_KRET_ORIGIN_SIZE;
 	p->krp.maxactive = mmstall_maxactive;
 	return register_kretprobe(&p->krp);
 }

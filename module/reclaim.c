@@ -348,7 +348,7 @@ static int __mmstall_reclaim_kentry(struct kretprobe_instance *ri,
 	c->start_ns = local_clock();
 	return 0;
 }
-MMSTALL_TIMED_KRETPROBE(mmstall_reclaim_kentry);
+MMSTALL_TIMED_KRETPROBE_ENTRY(mmstall_reclaim_kentry);
 
 static int __mmstall_reclaim_kreturn(struct kretprobe_instance *ri,
 				     struct pt_regs *regs)
@@ -369,7 +369,7 @@ static int __mmstall_reclaim_kreturn(struct kretprobe_instance *ri,
 			       nr);
 	return 0;
 }
-MMSTALL_TIMED_KRETPROBE(mmstall_reclaim_kreturn);
+MMSTALL_TIMED_KRETPROBE_RETURN(mmstall_reclaim_kreturn);
 
 /* --- the probes ---------------------------------------------------------- */
 

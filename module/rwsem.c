@@ -163,7 +163,7 @@ static int __mmstall_rwsem_entry(struct kretprobe_instance *ri,
 	mmstall_probe_hit(p);
 	return 0;
 }
-MMSTALL_TIMED_KRETPROBE(mmstall_rwsem_entry);
+MMSTALL_TIMED_KRETPROBE_ENTRY(mmstall_rwsem_entry);
 
 static int __mmstall_rwsem_return(struct kretprobe_instance *ri,
 				  struct pt_regs *regs)
@@ -172,7 +172,7 @@ static int __mmstall_rwsem_return(struct kretprobe_instance *ri,
 		mmstall_rwsem_end((void *)ri->data, mmstall_current_task());
 	return 0;
 }
-MMSTALL_TIMED_KRETPROBE(mmstall_rwsem_return);
+MMSTALL_TIMED_KRETPROBE_RETURN(mmstall_rwsem_return);
 
 /* PREEMPT_RT's contention events are not rwsem waits alone. */
 static bool mmstall_rwsem_tp_wanted(void)

@@ -174,7 +174,7 @@ static int __mmstall_slab_entry(struct kretprobe_instance *ri,
 	mmstall_probe_hit(mmstall_probe_of_krp(mmstall_kretprobe_of(ri)));
 	return 0;
 }
-MMSTALL_TIMED_KRETPROBE(mmstall_slab_entry);
+MMSTALL_TIMED_KRETPROBE_ENTRY(mmstall_slab_entry);
 
 static int __mmstall_slab_return(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
@@ -197,7 +197,7 @@ static int __mmstall_slab_return(struct kretprobe_instance *ri,
 		mmstall_stat_add(st, ns, MMSTALL_LOCK_OTHER, site);
 	return 0;
 }
-MMSTALL_TIMED_KRETPROBE(mmstall_slab_return);
+MMSTALL_TIMED_KRETPROBE_RETURN(mmstall_slab_return);
 
 static const char * const mmstall_slab_refill_syms[] = {
 	"cache_alloc_refill", "___slab_alloc", "__slab_alloc", NULL

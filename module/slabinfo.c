@@ -66,7 +66,7 @@ static int __mmstall_slabinfo_start_entry(struct kretprobe_instance *ri,
 	mmstall_probe_hit(mmstall_probe_of_krp(mmstall_kretprobe_of(ri)));
 	return 0;
 }
-MMSTALL_TIMED_KRETPROBE(mmstall_slabinfo_start_entry);
+MMSTALL_TIMED_KRETPROBE_ENTRY(mmstall_slabinfo_start_entry);
 
 /* slab_start() returned: slab_mutex is held and the walk begins. */
 static int __mmstall_slabinfo_start_return(struct kretprobe_instance *ri,
@@ -91,7 +91,7 @@ static int __mmstall_slabinfo_start_return(struct kretprobe_instance *ri,
 	t->start_ns = local_clock();
 	return 0;
 }
-MMSTALL_TIMED_KRETPROBE(mmstall_slabinfo_start_return);
+MMSTALL_TIMED_KRETPROBE_RETURN(mmstall_slabinfo_start_return);
 
 /* slab_stop(), before it drops slab_mutex. */
 static int __mmstall_slabinfo_stop_pre(struct kprobe *kp, struct pt_regs *regs)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/run-all.sh: the whole mmstall test suite (what `make check` runs).
 #
-# Usage: tests/run-all.sh [KERNEL...]   (default: 6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
+# Usage: tests/run-all.sh [KERNEL...]   (default: KERNEL_NAMES of tests/vm/lib.sh)
 #
 # Installs host tools and kernels (tests/vm/kernels.sh), builds the reader
 # (make userspace), runs the host unit tests (tests/unit/run.sh), the

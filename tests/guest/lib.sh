@@ -436,6 +436,16 @@ probe_lines()
 	}' "$1"
 }
 
+# rwsem_waits_ended [STATUS]: rwsem waits that ended so far, from debugfs
+# status: contention_end's hits where it is attached, else the hits of the
+# slowpath kretprobes (a wait still under way is counted there already).
+rwsem_waits_ended()
+{
+	awk '$1 == "rwsem_wait_end" && $4 == "attached" { tp = 1; e += $5 }
+	($1 == "rwsem_read" || $1 == "rwsem_write") && $3 == "kretprobe" { k += $5 }
+	END { print (tp ? e : k) + 0 }' "${1:-$DBGDIR/status}"
+}
+
 # report_flat FILE: mmstall report --json > FILE.json, flattened to FILE.
 report_flat()
 {

@@ -9,7 +9,9 @@
 # linux-headers-VER unless /boot/vmlinuz-VER and /lib/modules/VER/build exist,
 # and prints "NAME VERSION" lines (also saved to $MMSTALL_OUT/kernels.txt).
 # A kernel of our own (KERNEL_CONFIGS in lib.sh: 6.1-slab, 6.1-debug) is
-# built by build-kernel.sh, or reused from the cache, and named by its release.
+# built by build-kernel.sh, or reused from the cache, and named by its release;
+# one of an older Debian release (KERNEL_SUITE: 5.10-cloud) is fetched and
+# unpacked by fetch-kernel.sh.
 # Without network or apt lists it falls back to the newest installed match.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
@@ -50,14 +52,15 @@ record() {
 	mv "$3.tmp" "$3"
 }
 
-# build_kernel NAME: a kernel of our own (cached, so usually instant);
-# prints its release. The build time goes to timings.txt.
-build_kernel() {
+# cached_kernel SCRIPT NAME: a kernel of our own or a fetched one, by
+# build-kernel.sh or fetch-kernel.sh (cached, so usually instant); prints
+# its release. The time taken goes to timings.txt.
+cached_kernel() {
 	local t0=$SECONDS out ver
-	out=$("$VM_DIR/build-kernel.sh" "$1") || die "$1: build-kernel.sh failed"
+	out=$("$VM_DIR/$1" "$2") || die "$2: $1 failed"
 	ver=$(sed -n 's/^release=//p' <<<"$out")
-	[ -n "$ver" ] || die "$1: build-kernel.sh printed no release"
-	echo "$1 kernel ready $((SECONDS - t0)) s ($ver)" >>"$MMSTALL_OUT/timings.txt"
+	[ -n "$ver" ] || die "$2: $1 printed no release"
+	echo "$2 kernel ready $((SECONDS - t0)) s ($ver)" >>"$MMSTALL_OUT/timings.txt"
 	echo "$ver"
 }
 
@@ -70,7 +73,12 @@ main() {
 	touch "$list"
 	for name in "${names[@]}"; do
 		if [ -n "${KERNEL_CONFIGS[$name]:-}" ]; then
-			ver=$(build_kernel "$name")
+			ver=$(cached_kernel build-kernel.sh "$name")
+			record "$name" "$ver" "$list"
+			continue
+		fi
+		if [ -n "${KERNEL_SUITE[$name]:-}" ]; then
+			ver=$(cached_kernel fetch-kernel.sh "$name")
 			record "$name" "$ver" "$list"
 			continue
 		fi

@@ -17,7 +17,16 @@ declare -A KERNEL_META=(
 	[6.12-cloud]=linux-image-6.12-cloud-amd64
 	[6.1-rt]=linux-image-rt-amd64
 )
-KERNEL_NAMES=(6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
+KERNEL_NAMES=(5.10-cloud 6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
+
+# Kernels of an older Debian release, fetched and unpacked (never installed)
+# by fetch-kernel.sh: name -> "SUITE META", META the suite's meta package.
+# 5.10 has neither the lock contention tracepoints (5.19) nor rethook (5.19
+# on x86): the rwsem classes run on their kretprobes there, as on RHEL 8
+# and Ubuntu 20.04.
+declare -A KERNEL_SUITE=(
+	[5.10-cloud]="bullseye linux-image-cloud-amd64"
+)
 
 # Packages the harness itself needs on the host.
 HOST_PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils python3 gcc make
@@ -73,6 +82,24 @@ kernel_build_dir() {
 	local b
 	b=$(kernel_cache_dir)/by-release/$1
 	if [ -d "$b/build" ]; then readlink -f "$b/build"; else echo "/lib/modules/$1/build"; fi
+}
+
+# kernel_mod_root VER: the root directory holding lib/modules/VER (for
+# modprobe -d): / for the distro's kernels, the unpacked packages for a
+# fetched one.
+kernel_mod_root() {
+	local b
+	b=$(kernel_cache_dir)/by-release/$1
+	if [ -d "$b/modroot" ]; then readlink -f "$b/modroot"; else echo /; fi
+}
+
+# kernel_make_args VER: extra make arguments for building against VER
+# (make.args of a fetched kernel: CC=gcc when its compiler is missing).
+kernel_make_args() {
+	local f
+	f=$(kernel_cache_dir)/by-release/$1/make.args
+	[ -f "$f" ] && cat "$f"
+	return 0
 }
 
 # kernel_at_least TABLE NAME VALUE: VALUE, or TABLE[NAME] if larger (a
@@ -167,8 +194,9 @@ build_bin() {
 # in a private copy of the source tree (kernels never share objects, and the
 # working tree is left alone). Returns 2 when module/ has no build files yet.
 build_module() {
-	local ver=$1 dest=$2 log=$3 kdir
+	local ver=$1 dest=$2 log=$3 kdir margs
 	kdir=$(kernel_build_dir "$ver")
+	read -r -a margs <<<"$(kernel_make_args "$ver")"
 	local src
 	src=$(dirname "$dest")/src
 	if [ ! -f "$REPO/module/Kbuild" ] && [ ! -f "$REPO/module/Makefile" ]; then
@@ -185,9 +213,9 @@ build_module() {
 	{
 		echo "kernel $ver, KDIR=$kdir, source copy $src"
 		if has_make_target "$src" module; then
-			make -C "$src" module KDIR="$kdir"
+			make -C "$src" module KDIR="$kdir" "${margs[@]}"
 		else
-			make -C "$src/module" KDIR="$kdir"
+			make -C "$src/module" KDIR="$kdir" "${margs[@]}"
 		fi
 	} >"$log" 2>&1 || return 1
 	[ -f "$src/module/mmstall.ko" ] || { echo "no module/mmstall.ko" >>"$log"; return 1; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/vm/run-matrix.sh: build, boot and check mmstall on each test kernel.
 #
-# Usage: tests/vm/run-matrix.sh [NAME...]   (default: 6.1-cloud 6.12-cloud 6.1-rt 6.1-slab)
+# Usage: tests/vm/run-matrix.sh [NAME...]   (default: KERNEL_NAMES of tests/vm/lib.sh)
 # Env:   MMSTALL_OUT (default out/), MMSTALL_BOOT_TIMEOUT (s per boot, 900),
 #        MMSTALL_VERBOSE=1 (console to stdout too),
 #        MMSTALL_GUEST_DIR (guest tests to copy in, default tests/guest),
@@ -83,7 +83,7 @@ run_kernel() {
 	local disk_mods=() disk_args='' mem disk_size
 	mem=$(kernel_at_least KERNEL_QEMU_MEM "$name" "${MMSTALL_QEMU_MEM:-512}")
 	disk_size=$((mem + 128))M
-	if modprobe -S "$ver" --show-depends virtio_blk >/dev/null 2>&1; then
+	if modprobe -d "$(kernel_mod_root "$ver")" -S "$ver" --show-depends virtio_blk >/dev/null 2>&1; then
 		disk_mods=(-m virtio_pci -m virtio_blk)
 	fi
 	if { [ ${#disk_mods[@]} -gt 0 ] || kernel_config_has "$ver" CONFIG_VIRTIO_BLK; } &&
@@ -96,7 +96,7 @@ run_kernel() {
 	# tmpfs), where they are modules; kernels we build have them built in.
 	local m
 	for m in loop ext4; do
-		if modprobe -S "$ver" --show-depends "$m" >/dev/null 2>&1; then
+		if modprobe -d "$(kernel_mod_root "$ver")" -S "$ver" --show-depends "$m" >/dev/null 2>&1; then
 			disk_mods+=(-m "$m")
 		fi
 	done

@@ -23,6 +23,7 @@ from check_rwsem import (CLASSES, NBUCKETS, Tap, bucket,  # noqa: E402
                          load_doc, low, read_text)
 
 ADDR_RE = re.compile(r"ffff[0-9a-f]{12}")
+TRAMPOLINE_RE = re.compile(r"trampoline|kprobe|rethook")
 SYM_RE = re.compile(r"^[A-Za-z_.$][\w.$]*\+0x[0-9a-f]+/0x[0-9a-f]+( \[\w+\])?$")
 
 
@@ -98,6 +99,13 @@ def main():
         tap.ok(any(any("rwsem" in f or "down_" in f for f in s)
                    for s in stacks),
                "events: some stack shows the lock wait")
+        # From a kretprobe's return handler, an unwinder that stops at the
+        # trampoline leaves nothing of who waited (5.10 before the fix).
+        short = [s for s in stacks
+                 if s and all(TRAMPOLINE_RE.search(f) for f in s)]
+        tap.ok(not short, "events: stacks reach past the kprobe trampoline "
+               "to the waiting code (%d of %d checked)"
+               % (len(stacks) - len(short), len(stacks)), short[:3])
     tap.ok(not any(ADDR_RE.search(json.dumps(ev)) for ev in events),
            "events: no kernel address")
     # Per thread and class of mmchurn: the events against the histogram.

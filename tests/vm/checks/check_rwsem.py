@@ -203,8 +203,11 @@ def want(errors, where, obj, key, pred, what):
 
 
 def site_ok(s):
+    """A known site, or other:<function> of the waiting code, never of the
+    probe machinery (a walk that stopped at a kretprobe's trampoline)."""
     return is_str(s) and (s in FIXED_SITES or
-                          (s.startswith("other:") and len(s) > 6))
+                          (s.startswith("other:") and len(s) > 6 and
+                           not re.search("trampoline|kprobe|rethook", s)))
 
 
 def site_pred(cls):
