@@ -20,6 +20,7 @@
 #include "compat/clock.h"
 #include "compat/mmap_lock_tp.h"
 #include "compat/syscall_args.h"
+#include "compat/tracepoint.h"
 #include "cost.h"
 #include "notes.h"
 #include "probe.h"
@@ -200,6 +201,18 @@ static struct mmstall_probe mmstall_mm_call_probes[] = {
 	MMSTALL_HOLD_PROBE(mmstall_tp_released_names, mmstall_tp_released),
 };
 
+/* What status says of write_hold: asked for, and does the kernel have it. */
+static const char *mmstall_hold_note(void)
+{
+	bool have = mmstall_tracepoint_find(mmstall_tp_released_names[0]);
+
+	if (mmstall_hold_time)
+		return have ? "mmap_lock tracepoints" :
+			      "none: this kernel has no mmap_lock tracepoints";
+	return have ? "off (load with hold_time=1)" :
+		      "off (this kernel has no mmap_lock tracepoints)";
+}
+
 static int mmstall_mm_calls_init(void)
 {
 	unsigned int n = mmstall_table.max_tasks;
@@ -213,9 +226,7 @@ static int mmstall_mm_calls_init(void)
 	}
 	if (!mmstall_mm_calls_on)
 		mmstall_note("mm_calls", "off (loaded with mm_calls=0)");
-	mmstall_note("write_hold", "%s", mmstall_hold_time ?
-		     "mmap_lock tracepoints" :
-		     "off (load with hold_time=1 on 5.15+)");
+	mmstall_note("write_hold", "%s", mmstall_hold_note());
 	return 0;
 }
 

@@ -75,8 +75,10 @@ build_in_tree() {
 
 test_in_tree() {
 	local d src='' tree=$SCRATCH/linux
+	# a whole configured tree (a fetched kernel's build is headers only)
 	for d in "$(kernel_cache_dir)"/by-release/*/build; do
-		[ -f "$d/.config" ] && { src=$(readlink -f "$d"); break; }
+		[ -f "$d/.config" ] && [ -f "$d/drivers/misc/Kconfig" ] &&
+			{ src=$(readlink -f "$d"); break; }
 	done
 	if [ -z "$src" ]; then
 		tap_skip "in-tree build" "no configured kernel tree (tests/vm/slab-kernel.sh builds one)"

@@ -11,13 +11,13 @@
 # -common and kbuild packages. They are unpacked with dpkg -x under
 # CACHE/deb-RELEASE/root, never installed. The headers' Makefile includes
 # the -common tree by its absolute /usr/src path; it is pointed at the
-# unpacked copy, and depmod writes the modules' index. CACHE/by-release/RELEASE then links to CACHE/deb-RELEASE,
-# which holds what lib.sh looks for: bzImage, build, modroot (the root
-# that modprobe -d reads the image's modules from) and make.args (CC=gcc
-# when the headers name a compiler the host does not have, as bullseye's
-# gcc-10 on bookworm).
+# unpacked copy, and depmod writes the modules' index. CACHE/by-release/
+# RELEASE then links to CACHE/deb-RELEASE, which holds what lib.sh looks
+# for: bzImage, build, modroot (the root that modprobe -d reads the image's
+# modules from) and make.args (CC=gcc when the headers name a compiler the
+# host does not have, as bullseye's gcc-10 on bookworm).
 #
-# Without network the newest release fetched before for NAME is used.
+# Without network the release fetched last for NAME is used.
 # Prints three lines: release=RELEASE, image=PATH, build=KDIR.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
