@@ -3,7 +3,8 @@
 #
 # Usage: tests/vm/fetch-kernel.sh NAME   (a KERNEL_SUITE entry of lib.sh:
 #        5.10-cloud)
-# Env:   MMSTALL_KERNEL_CACHE (as build-kernel.sh)
+# Env:   MMSTALL_KERNEL_CACHE (as build-kernel.sh), MMSTALL_DEBIAN_MIRRORS
+#        (tried in order; default deb.debian.org, then archive.debian.org)
 #
 # The host's apt is left alone: a private apt (its own sources list, lists
 # and package cache under CACHE/apt-SUITE) asks which image SUITE's meta
@@ -17,7 +18,8 @@
 # modules from) and make.args (CC=gcc when the headers name a compiler the
 # host does not have, as bullseye's gcc-10 on bookworm).
 #
-# Without network the release fetched last for NAME is used.
+# Without network the release fetched last for NAME is used; with neither,
+# it fails (exit 1) and kernels.sh reports the kernel unavailable.
 # Prints three lines: release=RELEASE, image=PATH, build=KDIR.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
@@ -61,14 +63,20 @@ print_result() {
 
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
 touch "$apt_dir/status"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
-	"http://deb.debian.org/debian $suite main" >"$apt_dir/sources.list"
 exec 9>"$apt_dir/.lock"
 flock 9
+# A release leaves deb.debian.org for archive.debian.org some time after
+# its LTS ends: the first mirror that knows the meta package wins.
 img=
-if papt apt-get update -qq >"$apt_dir/update.log" 2>&1; then
-	img=$(depends "$meta" 'linux-image-[^ ]*')
-fi
+: >"$apt_dir/update.log"
+for mirror in ${MMSTALL_DEBIAN_MIRRORS:-http://deb.debian.org/debian http://archive.debian.org/debian}; do
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+		"$mirror $suite main" >"$apt_dir/sources.list"
+	echo "# $mirror" >>"$apt_dir/update.log"
+	papt apt-get update -qq >>"$apt_dir/update.log" 2>&1 || continue
+	img=$(depends "$meta" 'linux-image-[^ ]*' || true)
+	[ -z "$img" ] || break
+done
 if [ -z "$img" ]; then
 	last=$(cat "$cache/deb-$name.last" 2>/dev/null || true)
 	{ [ -n "$last" ] && [ -f "$cache/deb-$last/done" ]; } ||
@@ -88,8 +96,8 @@ fi
 
 msg "fetching $name ($ver) from Debian $suite" >&2
 hdr=linux-headers-$ver
-common=$(depends "$hdr" 'linux-headers-[^ ]*-common')
-kbuild=$(depends "$hdr" 'linux-kbuild-[^ ]*')
+common=$(depends "$hdr" 'linux-headers-[^ ]*-common' || true)
+kbuild=$(depends "$hdr" 'linux-kbuild-[^ ]*' || true)
 { [ -n "$common" ] && [ -n "$kbuild" ]; } || die "$name: $hdr has no -common or kbuild dependency"
 image_pkg=linux-image-$ver-unsigned
 papt apt-cache show "$image_pkg" >/dev/null 2>&1 || image_pkg=linux-image-$ver

@@ -78,7 +78,13 @@ main() {
 			continue
 		fi
 		if [ -n "${KERNEL_SUITE[$name]:-}" ]; then
-			ver=$(cached_kernel fetch-kernel.sh "$name")
+			# An old release can vanish from the mirrors: its kernel is
+			# then "-" (run-matrix.sh skips it, saying why), not a failure
+			# of the whole matrix.
+			if ! ver=$(cached_kernel fetch-kernel.sh "$name"); then
+				echo "$name: cannot fetch ${KERNEL_SUITE[$name]} (no network, or gone from the mirrors)" >&2
+				ver=-
+			fi
 			record "$name" "$ver" "$list"
 			continue
 		fi
