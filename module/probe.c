@@ -107,8 +107,7 @@ static int mmstall_kprobe_try(struct mmstall_probe *p, const char *sym)
 	}
 	p->krp.entry_handler = p->entry_handler;
 	p->krp.handler = p->handler;
-	p->krp.data_size = ALIGN(p->data_size, sizeof(long)) +
-			   MMSTALL_KRET_ORIGIN_SIZE;
+	p->krp.data_size = MMSTALL_KRET_DATA_SIZE(p->data_size);
 	p->krp.maxactive = mmstall_maxactive;
 	return register_kretprobe(&p->krp);
 }

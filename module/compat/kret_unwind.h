@@ -34,7 +34,9 @@ DECLARE_PER_CPU(const struct mmstall_walk_origin *, mmstall_walk_origin);
 #if defined(CONFIG_UNWINDER_ORC) && !defined(MMSTALL_UNWIND_SEES_KRETPROBES)
 #include <asm/unwind.h>
 
-#define MMSTALL_KRET_ORIGIN_SIZE	sizeof(unsigned long)
+/* The instance data: the family's, then the return slot's address. */
+#define MMSTALL_KRET_DATA_SIZE(size) \
+	(ALIGN(size, sizeof(long)) + sizeof(unsigned long))
 
 static inline unsigned long *
 mmstall_kret_slot(struct kretprobe_instance *ri, size_t data_size)
@@ -102,7 +104,7 @@ mmstall_walk_from(const struct mmstall_walk_origin *o, unsigned long *entries,
 	return n;
 }
 #else /* the unwinder copes, or no ORC */
-#define MMSTALL_KRET_ORIGIN_SIZE	0
+#define MMSTALL_KRET_DATA_SIZE(size)	(size)
 
 static inline void mmstall_kret_origin_save(struct kretprobe_instance *ri,
 					    size_t data_size,

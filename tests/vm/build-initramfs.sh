@@ -38,7 +38,6 @@ done
 shift $((OPTIND - 1))
 [ $# -eq 2 ] || usage
 kver=$1 out=$2
-modroot=$(kernel_mod_root "$kver")
 : "${name:=$kver}"
 
 busybox=$(command -v busybox || true)
@@ -93,7 +92,7 @@ fi
 # Kernel modules from the distro kernel, in load order (hook: virtio disk).
 : >"$root/mmstall/kmods.order"
 for m in "${kmods[@]}"; do
-	modprobe -d "$modroot" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
+	kernel_mod_deps "$kver" "$m" | awk '$1 == "insmod" { print $2 }' |
 	while read -r path; do
 		dest=/lib/modules/$kver/$(basename "${path%.xz}")
 		dest=${dest%.zst}

@@ -93,6 +93,12 @@ kernel_mod_root() {
 	if [ -d "$b/modroot" ]; then readlink -f "$b/modroot"; else echo /; fi
 }
 
+# kernel_mod_deps VER MOD: modprobe's insmod lines for module MOD of
+# release VER and its dependencies (fails if VER has no such module).
+kernel_mod_deps() {
+	modprobe -d "$(kernel_mod_root "$1")" -S "$1" --show-depends "$2"
+}
+
 # kernel_make_args VER: extra make arguments for building against VER
 # (make.args of a fetched kernel: CC=gcc when its compiler is missing).
 kernel_make_args() {

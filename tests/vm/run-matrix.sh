@@ -83,7 +83,7 @@ run_kernel() {
 	local disk_mods=() disk_args='' mem disk_size
 	mem=$(kernel_at_least KERNEL_QEMU_MEM "$name" "${MMSTALL_QEMU_MEM:-512}")
 	disk_size=$((mem + 128))M
-	if modprobe -d "$(kernel_mod_root "$ver")" -S "$ver" --show-depends virtio_blk >/dev/null 2>&1; then
+	if kernel_mod_deps "$ver" virtio_blk >/dev/null 2>&1; then
 		disk_mods=(-m virtio_pci -m virtio_blk)
 	fi
 	if { [ ${#disk_mods[@]} -gt 0 ] || kernel_config_has "$ver" CONFIG_VIRTIO_BLK; } &&
@@ -96,7 +96,7 @@ run_kernel() {
 	# tmpfs), where they are modules; kernels we build have them built in.
 	local m
 	for m in loop ext4; do
-		if modprobe -d "$(kernel_mod_root "$ver")" -S "$ver" --show-depends "$m" >/dev/null 2>&1; then
+		if kernel_mod_deps "$ver" "$m" >/dev/null 2>&1; then
 			disk_mods+=(-m "$m")
 		fi
 	done

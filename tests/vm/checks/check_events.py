@@ -19,11 +19,10 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_rwsem import (CLASSES, NBUCKETS, Tap, bucket,  # noqa: E402
-                         load_doc, low, read_text)
+from check_rwsem import (CLASSES, NBUCKETS, PROBE_MACHINERY_RE,  # noqa: E402
+                         Tap, bucket, load_doc, low, read_text)
 
 ADDR_RE = re.compile(r"ffff[0-9a-f]{12}")
-TRAMPOLINE_RE = re.compile(r"trampoline|kprobe|rethook")
 SYM_RE = re.compile(r"^[A-Za-z_.$][\w.$]*\+0x[0-9a-f]+/0x[0-9a-f]+( \[\w+\])?$")
 
 
@@ -102,7 +101,7 @@ def main():
         # From a kretprobe's return handler, an unwinder that stops at the
         # trampoline leaves nothing of who waited (5.10 before the fix).
         short = [s for s in stacks
-                 if s and all(TRAMPOLINE_RE.search(f) for f in s)]
+                 if s and all(PROBE_MACHINERY_RE.search(f) for f in s)]
         tap.ok(not short, "events: stacks reach past the kprobe trampoline "
                "to the waiting code (%d of %d checked)"
                % (len(stacks) - len(short), len(stacks)), short[:3])

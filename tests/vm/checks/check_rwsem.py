@@ -202,12 +202,17 @@ def want(errors, where, obj, key, pred, what):
     return True
 
 
+# Functions of the probe machinery: a stack walk that found only these
+# stopped at a kretprobe's trampoline.
+PROBE_MACHINERY_RE = re.compile(r"trampoline|kprobe|rethook")
+
+
 def site_ok(s):
     """A known site, or other:<function> of the waiting code, never of the
-    probe machinery (a walk that stopped at a kretprobe's trampoline)."""
+    probe machinery."""
     return is_str(s) and (s in FIXED_SITES or
                           (s.startswith("other:") and len(s) > 6 and
-                           not re.search("trampoline|kprobe|rethook", s)))
+                           not PROBE_MACHINERY_RE.search(s)))
 
 
 def site_pred(cls):
