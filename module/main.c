@@ -23,7 +23,8 @@ unsigned int mmstall_max_tasks = 4096;
 unsigned int mmstall_maxactive = 512;
 unsigned long mmstall_stack_threshold_ns = 10000;
 unsigned long mmstall_event_threshold_ns = 1000000;
-bool mmstall_kretprobes = !IS_ENABLED(CONFIG_KRETPROBE_ON_RETHOOK);
+bool mmstall_kretprobes = true;
+bool mmstall_return_sites = true;
 
 #define MMSTALL_MAX_TASKS_MIN		16U
 #define MMSTALL_MAX_TASKS_MAX		1048576U
@@ -105,15 +106,23 @@ MODULE_PARM_DESC(event_threshold_ns,
 		 "stalls at least this long go to debugfs events, with their stack, while it is read (default 1000000)");
 
 /*
- * On Debian's 6.1 kernels, whose kretprobes are built on rethook, a plain
- * kretprobe on a hot function (a minimal module, nothing of ours) makes
- * the kernel jump to address 0 once it has been registered again after
- * an unload, under load.  There, the classes that need kretprobes
- * (slab_refill, slabinfo_readers, compaction) are off unless asked for.
+ * kretprobes time what nothing else can: the rwsem slowpaths before the
+ * lock contention tracepoints (5.19), and the fallbacks of the classes
+ * timed by kprobes.  0 turns every one of them off.
  */
 module_param_named(kretprobes, mmstall_kretprobes, bool, 0444);
 MODULE_PARM_DESC(kretprobes,
-		 "use kretprobes (default: off where kretprobes are built on rethook, 6.1+; see README)");
+		 "allow kretprobes where nothing else times a class (default 1; 0: none)");
+
+/*
+ * slab_refill and compaction are timed by kprobes on their functions'
+ * return sites (retsite.h), where they can be found, and the slabinfo
+ * readers by kprobes alone; 0 leaves those off, and the kretprobes time
+ * them instead.
+ */
+module_param_named(return_sites, mmstall_return_sites, bool, 0444);
+MODULE_PARM_DESC(return_sites,
+		 "time slab_refill, compaction and slabinfo reads without kretprobes (default 1; 0: kretprobes)");
 
 static int __init mmstall_init(void)
 {

@@ -8,7 +8,7 @@
 
 #include "../uapi/mmstall.h"
 
-#define MMSTALL_MAX_NOTES	16
+#define MMSTALL_MAX_NOTES	32
 
 __printf(2, 3) void mmstall_note(const char *key, const char *fmt, ...);
 unsigned int mmstall_notes_count(void);

@@ -7,5 +7,6 @@ extern unsigned int mmstall_max_tasks;
 extern unsigned int mmstall_maxactive;
 extern unsigned long mmstall_stack_threshold_ns;
 extern bool mmstall_kretprobes;
+extern bool mmstall_return_sites;
 
 #endif /* _MMSTALL_PARAMS_H */

@@ -13,6 +13,7 @@
 #include "notes.h"
 #include "params.h"
 #include "probe.h"
+#include "retsite.h"
 
 struct mmstall_family *const mmstall_families[] = {
 	&mmstall_rwsem_family,
@@ -99,6 +100,8 @@ struct mmstall_probe *mmstall_probe_at(unsigned int i)
 
 static int mmstall_kprobe_try(struct mmstall_probe *p, const char *sym)
 {
+	if (p->kind == MMSTALL_KIND_RETURN_SITES)
+		return mmstall_retsites_attach(p, sym);
 	memset(&p->krp, 0, sizeof(p->krp));
 	p->krp.kp.symbol_name = sym;
 	if (p->kind == MMSTALL_KIND_KPROBE) {
@@ -163,21 +166,85 @@ static bool mmstall_probe_enabled(const struct mmstall_probe *p)
 	if (p->fallback_of &&
 	    p->fallback_of->state == MMSTALL_STATE_ATTACHED)
 		return false;
-	/* a fallback runs only where its tracepoint is absent (old kernels) */
-	if (p->kind == MMSTALL_KIND_KRETPROBE && !p->fallback_of &&
-	    !mmstall_kretprobes)
+	/* kretprobes=0 turns every kretprobe off, fallbacks included */
+	if (p->kind == MMSTALL_KIND_KRETPROBE && !mmstall_kretprobes)
+		return false;
+	if (p->kind == MMSTALL_KIND_RETURN_SITES && !mmstall_return_sites)
 		return false;
 	return !p->wanted || p->wanted();
 }
 
-/* Says in status whether kretprobes are used, and why not. */
+/* Says in status whether kretprobes may be used. */
 static void mmstall_kretprobes_note(void)
 {
 	if (mmstall_kretprobes)
-		mmstall_note("kretprobes", "on");
+		mmstall_note("kretprobes", "on (fallbacks where nothing else attaches)");
 	else
-		mmstall_note("kretprobes",
-			     "off on this kernel (rethook); load with kretprobes=1 for slab_refill, slabinfo_readers, compaction");
+		mmstall_note("kretprobes", "off (kretprobes=0): no kretprobe fallback");
+}
+
+static const char * const mmstall_kind_names[] = MMSTALL_KIND_NAMES;
+
+/*
+ * Appends what @p times to @buf for the class's note: "kind target", or
+ * ", target" after a probe of the same kind (@last).
+ */
+static void mmstall_timing_add(char *buf, size_t size,
+			       const struct mmstall_probe *p,
+			       enum mmstall_probe_kind *last)
+{
+	size_t n = strlen(buf);
+	const char *timing = p->timing ? p->timing : "";
+	const char *sep = p->timing ? ": " : "";
+
+	if (p->kind == MMSTALL_KIND_RETURN_SITES) {
+		scnprintf(buf + n, size - n,
+			  "%s%s entry and %u return sites (%u refused)%s%s",
+			  n ? "; " : "", p->target, p->rs.nr_sites,
+			  p->rs.nr_refused, sep, timing);
+	} else if (n && *last == p->kind) {
+		scnprintf(buf + n, size - n, ", %s%s%s", p->target, sep,
+			  timing);
+	} else {
+		scnprintf(buf + n, size - n, "%s%s %s%s%s", n ? "; " : "",
+			  mmstall_kind_names[p->kind], p->target, sep, timing);
+	}
+	*last = p->kind;
+}
+
+/*
+ * Notes "timing:CLASS" for each class or feature with an attached probe:
+ * what timed it, so that a report says what was measured.
+ */
+static void mmstall_timing_notes(void)
+{
+	const struct mmstall_probe *p, *q;
+	enum mmstall_probe_kind last;
+	char key[32], buf[96];
+	unsigned int i, j;
+
+	mmstall_for_each_probe(p, i) {
+		if (p->state != MMSTALL_STATE_ATTACHED)
+			continue;
+		/* once per class: at its first attached probe */
+		for (j = 0; j < i; j++) {
+			q = mmstall_probe_at(j);
+			if (q->class == p->class &&
+			    q->state == MMSTALL_STATE_ATTACHED)
+				break;
+		}
+		if (j < i)
+			continue;
+		buf[0] = '\0';
+		last = 0;
+		for (j = i; (q = mmstall_probe_at(j)); j++)
+			if (q->class == p->class &&
+			    q->state == MMSTALL_STATE_ATTACHED)
+				mmstall_timing_add(buf, sizeof(buf), q, &last);
+		snprintf(key, sizeof(key), "timing:%s",
+			 mmstall_probe_class_name(p));
+		mmstall_note(key, "%s", buf);
+	}
 }
 
 int mmstall_probes_attach(void)
@@ -193,6 +260,7 @@ int mmstall_probes_attach(void)
 		}
 	}
 	mmstall_kretprobes_note();
+	mmstall_retsites_init();
 	mmstall_for_each_probe(p, i) {
 		if (!mmstall_probe_enabled(p)) {
 			p->state = MMSTALL_STATE_OFF;
@@ -206,6 +274,7 @@ int mmstall_probes_attach(void)
 			mmstall_probe_attach(p);
 		}
 	}
+	mmstall_timing_notes();
 	return 0;
 }
 
@@ -215,6 +284,8 @@ static void mmstall_probe_detach(struct mmstall_probe *p)
 		return;
 	if (p->kind == MMSTALL_KIND_TRACEPOINT)
 		mmstall_tracepoint_unregister(p->tp, p->tp_probe, p);
+	else if (p->kind == MMSTALL_KIND_RETURN_SITES)
+		mmstall_retsites_detach(p);
 	else if (p->kind == MMSTALL_KIND_KPROBE)
 		unregister_kprobe(&p->krp.kp);
 	else
@@ -264,6 +335,7 @@ void mmstall_probe_cost(const struct mmstall_probe *p,
 		sum->calls += READ_ONCE(c->calls);
 		sum->sampled += READ_ONCE(c->sampled);
 		sum->sampled_ns += READ_ONCE(c->sampled_ns);
+		sum->missed += READ_ONCE(c->missed);
 	}
 }
 
@@ -273,14 +345,19 @@ static unsigned long mmstall_probe_nmissed(const struct mmstall_probe *p)
 		return 0;
 	if (p->kind == MMSTALL_KIND_KRETPROBE)
 		return READ_ONCE(p->krp.nmissed);
-	if (p->kind == MMSTALL_KIND_KPROBE)
+	if (p->kind == MMSTALL_KIND_KPROBE ||
+	    p->kind == MMSTALL_KIND_RETURN_SITES)
 		return READ_ONCE(p->krp.kp.nmissed);
 	return 0;
 }
 
+/* Returns or hits missed since the last reset; unpaired calls included. */
 u64 mmstall_probe_missed(const struct mmstall_probe *p)
 {
-	return mmstall_probe_nmissed(p) - p->missed_base;
+	struct mmstall_probe_pcpu sum;
+
+	mmstall_probe_cost(p, &sum);
+	return mmstall_probe_nmissed(p) - p->missed_base + sum.missed;
 }
 
 /* Called with handlers quiesced (see mmstall_table_clear()). */
@@ -294,5 +371,8 @@ void mmstall_probes_reset(void)
 		for_each_possible_cpu(cpu)
 			memset(per_cpu_ptr(p->pc, cpu), 0, sizeof(*p->pc));
 		p->missed_base = mmstall_probe_nmissed(p);
+		if (p->state == MMSTALL_STATE_ATTACHED &&
+		    p->kind == MMSTALL_KIND_RETURN_SITES)
+			mmstall_retsites_reset(p);
 	}
 }

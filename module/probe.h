@@ -11,6 +11,7 @@
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include "../uapi/mmstall.h"
+#include "retsite_types.h"
 
 /*
  * Per-CPU counters of a probe.  @hits counts the events the probe fed
@@ -23,6 +24,7 @@ struct mmstall_probe_pcpu {
 	u64 calls;
 	u64 sampled;
 	u64 sampled_ns;
+	u64 missed;	/* return_sites: calls whose return went unpaired */
 };
 
 struct mmstall_probe {
@@ -34,9 +36,11 @@ struct mmstall_probe {
 	kretprobe_handler_t entry_handler;	/* kretprobe */
 	kretprobe_handler_t handler;		/* kretprobe */
 	size_t data_size;			/* kretprobe */
-	kprobe_pre_handler_t pre_handler;	/* kprobe */
+	kprobe_pre_handler_t pre_handler;	/* kprobe; return_sites: entry */
+	kprobe_pre_handler_t site_handler;	/* return_sites: a return */
 	void *tp_probe;				/* tracepoint: its handler */
 	unsigned int arg;		/* the family's own, e.g. a call id */
+	const char *timing;		/* what it times, for the notes */
 	bool (*wanted)(void);		/* optional: false leaves it "off" */
 	/* tried only if that probe did not attach; hidden if it did */
 	const struct mmstall_probe *fallback_of;
@@ -51,6 +55,7 @@ struct mmstall_probe {
 	unsigned long missed_base;	/* nmissed at the last reset */
 	struct kretprobe krp;		/* krp.kp alone for a kprobe */
 	struct tracepoint *tp;
+	struct mmstall_retsites rs;	/* return_sites */
 };
 
 struct mmstall_snap_ctx;

@@ -11,10 +11,16 @@
  * try_to_free_pages / try_to_free_mem_cgroup_pages does the same; that
  * fallback is a second probe of the class, declared after the tracepoints
  * and wanted only if one of them did not attach (probes attach in
- * declaration order).  Compaction is a kretprobe on
- * __alloc_pages_direct_compact (static, not inlined on distro kernels), else
- * try_to_compact_pages.  The mm_vmscan_wakeup_kswapd tracepoint counts
- * kswapd wakeups.
+ * declaration order).  Compaction is timed on try_to_compact_pages by
+ * return sites (retsite.h): its return value tells a compaction that ran
+ * from one skipped at once (COMPACT_SKIPPED), which is not counted, as the
+ * kernel's compact_stall does not count it.  Where that cannot attach, a
+ * kretprobe on __alloc_pages_direct_compact (static, not inlined on distro
+ * kernels; it also times the allocation tried after compacting, and counts
+ * skipped calls), else on try_to_compact_pages.  The compaction
+ * tracepoints are not used: they time each zone's compact_zone(), with no
+ * event where a direct compaction ends.  The mm_vmscan_wakeup_kswapd
+ * tracepoint counts kswapd wakeups.
  *
  * Per task and class, a reclaim record (a preallocated pool) keeps the
  * orders, the first three gfp masks seen (the fourth entry counts the
@@ -31,18 +37,21 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include "compat/clock.h"
+#include "compat/compaction.h"
 #include "compat/gfp.h"
 #include "compat/kprobe_args.h"
 #include "compat/kprobes.h"
 #include "compat/memcg.h"
 #include "compat/stacktrace.h"
 #include "compat/syscall_site.h"
+#include "compat/task_stack.h"
 #include "compat/vmscan_tp.h"
 #include "cost.h"
 #include "names.h"
 #include "notes.h"
 #include "probe.h"
 #include "reclaim.h"
+#include "retsite.h"
 #include "snapshot.h"
 #include "table.h"
 
@@ -371,6 +380,50 @@ static int __mmstall_reclaim_kreturn(struct kretprobe_instance *ri,
 }
 MMSTALL_TIMED_KRETPROBE_RETURN(mmstall_reclaim_kreturn);
 
+/* --- compaction by return sites ----------------------------------------- */
+
+static int __mmstall_compact_enter(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mmstall_probe *p = mmstall_probe_of_kp(kp);
+	struct mmstall_retsite_frame *f;
+	struct mmstall_task *task;
+	u32 order, gfp;
+
+	/* compaction only runs where the task may sleep: on its stack */
+	if (mmstall_paused() || !mmstall_regs_on_task_stack(regs))
+		return 0;
+	mmstall_probe_hit(p);
+	task = mmstall_current_task();
+	if (!task)
+		return 0;
+	order = mmstall_regs_arg(regs, MMSTALL_COMPACT_ORDER_ARG);
+	gfp = mmstall_regs_arg(regs, MMSTALL_COMPACT_GFP_ARG);
+	f = mmstall_retsite_push(p, task, regs);
+	f->arg = order | (u64)gfp << 32;
+	f->start_ns = local_clock();
+	return 0;
+}
+MMSTALL_TIMED_KPROBE(mmstall_compact_enter);
+
+static int __mmstall_compact_returned(struct mmstall_probe *p,
+				      struct pt_regs *regs)
+{
+	struct mmstall_retsite_frame f;
+	struct mmstall_task *task;
+
+	if (mmstall_paused() || !mmstall_regs_on_task_stack(regs))
+		return 0;
+	task = mmstall_current_task_find();
+	if (!task || !mmstall_retsite_pop(p, task, regs, &f))
+		return 0;
+	if (mmstall_regs_ret(regs) == COMPACT_SKIPPED)
+		return 0;
+	mmstall_reclaim_record(task, p->class, f.start_ns, (u32)f.arg,
+			       f.arg >> 32, 0);
+	return 0;
+}
+MMSTALL_TIMED_RETSITE(mmstall_compact_returned);
+
 /* --- the probes ---------------------------------------------------------- */
 
 static const char * const mmstall_direct_begin_names[] = {
@@ -398,7 +451,11 @@ static const char * const mmstall_memcg_syms[] = {
 };
 
 static const char * const mmstall_compact_syms[] = {
-	"__alloc_pages_direct_compact", "try_to_compact_pages", NULL
+	"try_to_compact_pages", NULL
+};
+
+static const char * const mmstall_direct_compact_syms[] = {
+	"__alloc_pages_direct_compact", NULL
 };
 
 static const char * const mmstall_kswapd_wakeup_names[] = {
@@ -414,6 +471,8 @@ enum {
 	MMSTALL_P_DIRECT_KRET,
 	MMSTALL_P_MEMCG_KRET,
 	MMSTALL_P_COMPACT,
+	MMSTALL_P_COMPACT_KRET,
+	MMSTALL_P_COMPACT_KRET_LAST,
 	MMSTALL_P_KSWAPD_WAKEUP,
 	MMSTALL_NR_RECLAIM_PROBES
 };
@@ -437,6 +496,18 @@ static bool mmstall_memcg_kret_wanted(void)
 	return !mmstall_tp_pair_attached(MMSTALL_P_MEMCG_BEGIN);
 }
 
+static bool mmstall_attached(unsigned int i)
+{
+	return mmstall_reclaim_probes[i].state == MMSTALL_STATE_ATTACHED;
+}
+
+/* The last resort: neither return sites nor __alloc_pages_direct_compact. */
+static bool mmstall_compact_kret_last_wanted(void)
+{
+	return !mmstall_attached(MMSTALL_P_COMPACT) &&
+	       !mmstall_attached(MMSTALL_P_COMPACT_KRET);
+}
+
 #define MMSTALL_RECLAIM_TP(cls, names, fn) {				\
 	.class = cls,							\
 	.kind = MMSTALL_KIND_TRACEPOINT,				\
@@ -454,6 +525,9 @@ static bool mmstall_memcg_kret_wanted(void)
 	.arg = args,							\
 	.wanted = want,							\
 }
+
+#define MMSTALL_COMPACT_TIMING_KRET					\
+	"compaction and the allocation after it, skipped calls too"
 
 static struct mmstall_probe mmstall_reclaim_probes[MMSTALL_NR_RECLAIM_PROBES] = {
 	[MMSTALL_P_DIRECT_BEGIN] =
@@ -477,10 +551,40 @@ static struct mmstall_probe mmstall_reclaim_probes[MMSTALL_NR_RECLAIM_PROBES] = 
 	MMSTALL_RECLAIM_KRET(MMSTALL_CLASS_MEMCG_RECLAIM, mmstall_memcg_syms,
 			     MMSTALL_ARGS(MMSTALL_ARG_NONE, 2),
 			     mmstall_memcg_kret_wanted),
-	/* both (gfp_mask, order, ...) */
-	[MMSTALL_P_COMPACT] =
-	MMSTALL_RECLAIM_KRET(MMSTALL_CLASS_COMPACTION, mmstall_compact_syms,
-			     MMSTALL_ARGS(1, 0), NULL),
+	[MMSTALL_P_COMPACT] = {
+		.class = MMSTALL_CLASS_COMPACTION,
+		.kind = MMSTALL_KIND_RETURN_SITES,
+		.optional = true,	/* the kretprobe says what is missing */
+		.symbols = mmstall_compact_syms,
+		.pre_handler = mmstall_compact_enter,
+		.site_handler = mmstall_compact_returned,
+		.timing = "compactions run (not skipped), as compact_stall",
+	},
+	/* __alloc_pages_direct_compact(gfp_mask, order, ...) everywhere */
+	[MMSTALL_P_COMPACT_KRET] = {
+		.class = MMSTALL_CLASS_COMPACTION,
+		.kind = MMSTALL_KIND_KRETPROBE,
+		.symbols = mmstall_direct_compact_syms,
+		.entry_handler = mmstall_reclaim_kentry,
+		.handler = mmstall_reclaim_kreturn,
+		.data_size = sizeof(struct mmstall_reclaim_call),
+		.arg = MMSTALL_ARGS(1, 0),
+		.fallback_of = &mmstall_reclaim_probes[MMSTALL_P_COMPACT],
+		.timing = MMSTALL_COMPACT_TIMING_KRET,
+	},
+	[MMSTALL_P_COMPACT_KRET_LAST] = {
+		.class = MMSTALL_CLASS_COMPACTION,
+		.kind = MMSTALL_KIND_KRETPROBE,
+		.optional = true,
+		.symbols = mmstall_compact_syms,
+		.entry_handler = mmstall_reclaim_kentry,
+		.handler = mmstall_reclaim_kreturn,
+		.data_size = sizeof(struct mmstall_reclaim_call),
+		.arg = MMSTALL_ARGS(MMSTALL_COMPACT_ORDER_ARG,
+				    MMSTALL_COMPACT_GFP_ARG),
+		.wanted = mmstall_compact_kret_last_wanted,
+		.timing = "compaction, skipped calls too",
+	},
 	[MMSTALL_P_KSWAPD_WAKEUP] = {
 		.class = MMSTALL_FEATURE_KSWAPD_WAKEUPS,
 		.kind = MMSTALL_KIND_TRACEPOINT,

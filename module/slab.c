@@ -4,10 +4,11 @@
  * cache (seed 002: write() stalled 40 ms in cache_alloc_refill for the
  * buffer_head cache).
  *
- * A kretprobe on cache_alloc_refill (SLAB), ___slab_alloc (SLUB, 3.10+)
- * or __slab_alloc (SLUB, 2.6.32); the first argument of all three is the
- * struct kmem_cache.  The entry handler notes it and the time; the return
- * handler records the stall with the cache's name as its site.
+ * Timed on cache_alloc_refill (SLAB), ___slab_alloc (SLUB, 3.10+) or
+ * __slab_alloc (SLUB, 2.6.32), whose first argument is the struct
+ * kmem_cache: by return sites (retsite.h: a kprobe on the entry notes the
+ * cache and the time, kprobes after each call to it record the stall with
+ * the cache's name as its site), else by a kretprobe doing the same.
  *
  * This path is hot (every refill of a per-CPU slab), so the handlers take
  * no lock, walk no stack and compare no strings once warm:
@@ -19,8 +20,8 @@
  *   their CPU, summed when a snapshot is built: no shared cache line is
  *   written on the hot path, and every refill is counted, also those of
  *   tasks that found no slot or whose site list was full.
- * Refills in interrupt context (or with bottom halves disabled) count for
- * their cache but not for the interrupted task.
+ * Refills on an interrupt stack count for their cache but not for the
+ * interrupted task.
  *
  * The offset of the name in struct kmem_cache comes from the kernel's
  * header where it has one (see compat/slab.h) and is checked, or found,
@@ -36,11 +37,13 @@
 #include "compat/clock.h"
 #include "compat/kprobes.h"
 #include "compat/slab.h"
+#include "compat/task_stack.h"
 #include "compat/uaccess.h"
 #include "cost.h"
 #include "names.h"
 #include "notes.h"
 #include "probe.h"
+#include "retsite.h"
 #include "snapshot.h"
 #include "table.h"
 
@@ -162,6 +165,81 @@ static void mmstall_slab_total_add(unsigned int site, u64 ns)
 	smp_store_release(&t->count, t->count + 1);
 }
 
+/*
+ * Records a refill of @cache that took @ns: for the cache always, for
+ * @task (the current task's slot) unless in interrupt context (NULL).
+ */
+static void mmstall_slab_record(struct mmstall_task *task, const void *cache,
+				s64 ns)
+{
+	struct mmstall_stat_rec *st;
+	unsigned int site;
+
+	if (!cache)
+		return;
+	if (ns < 0)
+		ns = 0;
+	site = mmstall_slab_site_of(cache);
+	mmstall_slab_total_add(site, ns);
+	if (!task)
+		return;
+	st = mmstall_task_stat(task, MMSTALL_CLASS_SLAB_REFILL);
+	if (st)
+		mmstall_stat_add(st, ns, MMSTALL_LOCK_OTHER, site);
+}
+
+/*
+ * The slot of the task a refill is charged to: NULL for a refill on an
+ * interrupt stack, which counts for its cache alone (the probed code's
+ * stack, not in_interrupt(): an int3 handler runs as an NMI).  False if
+ * the task should have one and found none (counted as lost).
+ */
+static bool mmstall_slab_task(struct pt_regs *regs, struct mmstall_task **task)
+{
+	*task = NULL;
+	if (!mmstall_regs_on_task_stack(regs))
+		return true;
+	*task = mmstall_current_task();
+	return *task;
+}
+
+/* --- return sites (retsite.h): the default -------------------------------- */
+
+static int __mmstall_slab_enter(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mmstall_probe *p = mmstall_probe_of_kp(kp);
+	struct mmstall_retsite_frame *f;
+	struct mmstall_task *task;
+
+	if (mmstall_paused())
+		return 0;
+	mmstall_probe_hit(p);
+	if (!mmstall_slab_task(regs, &task))
+		return 0;
+	f = mmstall_retsite_push(p, task, regs);
+	f->arg = mmstall_regs_arg0(regs);
+	f->start_ns = local_clock();
+	return 0;
+}
+MMSTALL_TIMED_KPROBE(mmstall_slab_enter);
+
+static int __mmstall_slab_returned(struct mmstall_probe *p,
+				   struct pt_regs *regs)
+{
+	struct mmstall_retsite_frame f;
+	struct mmstall_task *task;
+
+	if (mmstall_paused() || !mmstall_slab_task(regs, &task) ||
+	    !mmstall_retsite_pop(p, task, regs, &f))
+		return 0;
+	mmstall_slab_record(task, (const void *)(unsigned long)f.arg,
+			    local_clock() - f.start_ns);
+	return 0;
+}
+MMSTALL_TIMED_RETSITE(mmstall_slab_returned);
+
+/* --- the kretprobe: where no return site is found -------------------------- */
+
 static int __mmstall_slab_entry(struct kretprobe_instance *ri,
 				struct pt_regs *regs)
 {
@@ -180,21 +258,12 @@ static int __mmstall_slab_return(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
 	struct mmstall_slab_refill *r = (void *)ri->data;
-	struct mmstall_stat_rec *st;
+	struct mmstall_task *task;
 	s64 ns = local_clock() - r->start_ns;
-	unsigned int site;
 
-	if (mmstall_paused() || !r->cache)
+	if (mmstall_paused() || !mmstall_slab_task(regs, &task))
 		return 0;
-	if (ns < 0)
-		ns = 0;
-	site = mmstall_slab_site_of(r->cache);
-	mmstall_slab_total_add(site, ns);
-	if (in_interrupt())
-		return 0;
-	st = mmstall_current_stat(MMSTALL_CLASS_SLAB_REFILL);
-	if (st)
-		mmstall_stat_add(st, ns, MMSTALL_LOCK_OTHER, site);
+	mmstall_slab_record(task, r->cache, ns);
 	return 0;
 }
 MMSTALL_TIMED_KRETPROBE_RETURN(mmstall_slab_return);
@@ -206,11 +275,20 @@ static const char * const mmstall_slab_refill_syms[] = {
 static struct mmstall_probe mmstall_slab_probes[] = {
 	{
 		.class = MMSTALL_CLASS_SLAB_REFILL,
+		.kind = MMSTALL_KIND_RETURN_SITES,
+		.optional = true,	/* the kretprobe says what is missing */
+		.symbols = mmstall_slab_refill_syms,
+		.pre_handler = mmstall_slab_enter,
+		.site_handler = mmstall_slab_returned,
+	},
+	{
+		.class = MMSTALL_CLASS_SLAB_REFILL,
 		.kind = MMSTALL_KIND_KRETPROBE,
 		.symbols = mmstall_slab_refill_syms,
 		.entry_handler = mmstall_slab_entry,
 		.handler = mmstall_slab_return,
 		.data_size = sizeof(struct mmstall_slab_refill),
+		.fallback_of = &mmstall_slab_probes[0],
 	},
 };
 

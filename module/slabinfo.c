@@ -6,9 +6,11 @@
  *
  * /proc/slabinfo is a seq_file: each read(2) that needs records calls the
  * iterator's start (slab_start, 4.4+: takes slab_mutex), walks records and
- * calls its stop (slab_stop: drops slab_mutex).  A kretprobe on start
- * stamps the time once the mutex is held; a kprobe on stop adds the time
- * since then to the task's total.
+ * calls its stop (slab_stop: drops slab_mutex).  Kprobes on all three: start
+ * begins a walk, the first show after it stamps the time (the mutex is
+ * held by then), and stop adds the time since then to the task's total.
+ * Where show cannot be probed, a kretprobe on start stamps the time when
+ * start returns instead.
  *
  * What a "read" is: one walk of the file from its beginning, that is a
  * start at position 0.  A program that opens the file, reads it to the
@@ -35,6 +37,7 @@
 #include "compat/clock.h"
 #include "compat/kprobes.h"
 #include "cost.h"
+#include "params.h"
 #include "probe.h"
 #include "snapshot.h"
 #include "table.h"
@@ -44,6 +47,7 @@ struct mmstall_slabinfo_task {
 	u64 total_ns;
 	u64 max_ns;
 	u64 start_ns;		/* of the start..stop in progress, or 0 */
+	bool started;		/* start called, no show since */
 	u64 walk_ns;		/* of the read in progress */
 	const void *stop_file;	/* seq_file of the last stop */
 	bool stop_at_zero;	/* its position was still 0 */
@@ -55,6 +59,69 @@ struct mmstall_slabinfo_start {
 	struct seq_file *m;
 };
 
+/*
+ * slab_start() called on @m: the task's slabinfo record, NULL if none.
+ * A start at position 0 begins a read unless it continues one (above).
+ */
+static struct mmstall_slabinfo_task *
+mmstall_slabinfo_begin(const struct seq_file *m)
+{
+	struct mmstall_slabinfo_task *t;
+	struct mmstall_task *task;
+
+	task = mmstall_current_task();
+	if (!task)
+		return NULL;
+	t = &mmstall_slabinfo[task->rec.slot];
+	/* start() reads but does not move the position */
+	if (READ_ONCE(m->index) == 0 &&
+	    !(t->stop_file == m && t->stop_at_zero)) {
+		t->walk_ns = 0;
+		WRITE_ONCE(t->reads, t->reads + 1);
+	}
+	return t;
+}
+
+/* slab_start(), before it takes slab_mutex: the first show stamps it. */
+static int __mmstall_slabinfo_start_pre(struct kprobe *kp,
+					struct pt_regs *regs)
+{
+	struct mmstall_slabinfo_task *t;
+
+	if (mmstall_paused())
+		return 0;
+	mmstall_probe_hit(mmstall_probe_of_kp(kp));
+	t = mmstall_slabinfo_begin((struct seq_file *)mmstall_regs_arg0(regs));
+	if (t) {
+		t->start_ns = 0;
+		t->started = true;
+	}
+	return 0;
+}
+MMSTALL_TIMED_KPROBE(mmstall_slabinfo_start_pre);
+
+/* slab_show(): the walk holds slab_mutex; its first show starts the time. */
+static int __mmstall_slabinfo_show_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mmstall_slabinfo_task *t;
+	struct mmstall_task *task;
+
+	if (mmstall_paused())
+		return 0;
+	mmstall_probe_hit(mmstall_probe_of_kp(kp));
+	task = mmstall_current_task_find();
+	if (!task)
+		return 0;
+	t = &mmstall_slabinfo[task->rec.slot];
+	if (t->started) {
+		t->started = false;
+		t->start_ns = local_clock();
+	}
+	return 0;
+}
+MMSTALL_TIMED_KPROBE(mmstall_slabinfo_show_pre);
+
+/* The fallback without a show probe: a kretprobe on slab_start(). */
 static int __mmstall_slabinfo_start_entry(struct kretprobe_instance *ri,
 					  struct pt_regs *regs)
 {
@@ -74,21 +141,12 @@ static int __mmstall_slabinfo_start_return(struct kretprobe_instance *ri,
 {
 	struct mmstall_slabinfo_start *s = (void *)ri->data;
 	struct mmstall_slabinfo_task *t;
-	struct mmstall_task *task;
 
 	if (mmstall_paused())
 		return 0;
-	task = mmstall_current_task();
-	if (!task)
-		return 0;
-	t = &mmstall_slabinfo[task->rec.slot];
-	/* start() reads but does not move the position */
-	if (READ_ONCE(s->m->index) == 0 &&
-	    !(t->stop_file == s->m && t->stop_at_zero)) {
-		t->walk_ns = 0;
-		WRITE_ONCE(t->reads, t->reads + 1);
-	}
-	t->start_ns = local_clock();
+	t = mmstall_slabinfo_begin(s->m);
+	if (t)
+		t->start_ns = local_clock();
 	return 0;
 }
 MMSTALL_TIMED_KRETPROBE_RETURN(mmstall_slabinfo_start_return);
@@ -108,12 +166,18 @@ static int __mmstall_slabinfo_stop_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!task)
 		return 0;
 	t = &mmstall_slabinfo[task->rec.slot];
-	if (!t->start_ns)	/* started before load or reset */
+	/* no show since start (nothing to walk), or begun before load */
+	if (!t->start_ns) {
+		t->started = false;
+		t->stop_file = m;
+		t->stop_at_zero = READ_ONCE(m->index) == 0;
 		return 0;
+	}
 	ns = local_clock() - t->start_ns;
 	if (ns < 0)
 		ns = 0;
 	t->start_ns = 0;
+	t->started = false;
 	t->walk_ns += ns;
 	t->stop_file = m;
 	t->stop_at_zero = READ_ONCE(m->index) == 0;
@@ -128,11 +192,40 @@ static const char * const mmstall_slabinfo_start_syms[] = {
 	"slab_start", NULL
 };
 
+static const char * const mmstall_slabinfo_show_syms[] = {
+	"slab_show", NULL
+};
+
 static const char * const mmstall_slabinfo_stop_syms[] = {
 	"slab_stop", NULL
 };
 
+static bool mmstall_slabinfo_show_attached(void);
+
+/* return_sites=0 asks for the kretprobes: slab_start's too */
+static bool mmstall_slabinfo_show_wanted(void)
+{
+	return mmstall_return_sites;
+}
+
+/* Attached in this order: show decides how start is probed. */
 static struct mmstall_probe mmstall_slabinfo_probes[] = {
+	{
+		.class = MMSTALL_FEATURE_SLABINFO_READERS,
+		.kind = MMSTALL_KIND_KPROBE,
+		.optional = true,	/* the kretprobe says what is missing */
+		.symbols = mmstall_slabinfo_show_syms,
+		.pre_handler = mmstall_slabinfo_show_pre,
+		.wanted = mmstall_slabinfo_show_wanted,
+	},
+	{
+		.class = MMSTALL_FEATURE_SLABINFO_READERS,
+		.kind = MMSTALL_KIND_KPROBE,
+		.optional = true,
+		.symbols = mmstall_slabinfo_start_syms,
+		.pre_handler = mmstall_slabinfo_start_pre,
+		.wanted = mmstall_slabinfo_show_attached,
+	},
 	{
 		.class = MMSTALL_FEATURE_SLABINFO_READERS,
 		.kind = MMSTALL_KIND_KRETPROBE,
@@ -140,6 +233,7 @@ static struct mmstall_probe mmstall_slabinfo_probes[] = {
 		.entry_handler = mmstall_slabinfo_start_entry,
 		.handler = mmstall_slabinfo_start_return,
 		.data_size = sizeof(struct mmstall_slabinfo_start),
+		.fallback_of = &mmstall_slabinfo_probes[0],
 	},
 	{
 		.class = MMSTALL_FEATURE_SLABINFO_READERS,
@@ -148,6 +242,11 @@ static struct mmstall_probe mmstall_slabinfo_probes[] = {
 		.pre_handler = mmstall_slabinfo_stop_pre,
 	},
 };
+
+static bool mmstall_slabinfo_show_attached(void)
+{
+	return mmstall_slabinfo_probes[0].state == MMSTALL_STATE_ATTACHED;
+}
 
 static int mmstall_slabinfo_init(void)
 {

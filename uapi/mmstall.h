@@ -98,9 +98,17 @@ enum mmstall_probe_kind {
 	MMSTALL_KIND_KPROBE = 1,
 	MMSTALL_KIND_KRETPROBE,
 	MMSTALL_KIND_TRACEPOINT,
+	/*
+	 * A kprobe on the function's entry and kprobes on the instructions
+	 * after each call to it (its return sites), found at load: a
+	 * return timed without rewriting return addresses.
+	 */
+	MMSTALL_KIND_RETURN_SITES,
+	MMSTALL_KIND_END	/* one past the last kind */
 };
 
-#define MMSTALL_KIND_NAMES { "", "kprobe", "kretprobe", "tracepoint" }
+#define MMSTALL_KIND_NAMES						\
+	{ "", "kprobe", "kretprobe", "tracepoint", "return_sites" }
 
 enum mmstall_probe_state {
 	MMSTALL_STATE_ATTACHED = 1,
@@ -175,7 +183,11 @@ enum mmstall_section_type {
 struct mmstall_lost {
 	__u64 task_slots;	/* events of tasks that found no free slot */
 	__u64 stat_blocks;	/* events with no free per-class block */
-	__u64 kretprobe_missed;	/* returns missed: maxactive exhausted */
+	/*
+	 * returns missed: maxactive exhausted (kretprobes), or calls whose
+	 * return could not be paired with their entry (return_sites)
+	 */
+	__u64 kretprobe_missed;
 	__u64 events;		/* slow-event ring overflow */
 	__u64 names;		/* dynamic site names that found no room */
 };
@@ -218,7 +230,7 @@ struct mmstall_probe_rec {
 	__u32 state;		/* enum mmstall_probe_state */
 	__s32 error;		/* -errno of the last failure, or 0 */
 	__u64 hits;		/* handler calls */
-	__u64 missed;		/* nmissed (kretprobes) */
+	__u64 missed;		/* nmissed; unpaired calls (return_sites) */
 	char target[MMSTALL_NAME_LEN];	/* function or tracepoint */
 };
 

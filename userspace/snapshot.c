@@ -58,7 +58,7 @@ static enum snap_err check_probe(void *p, size_t i, char *err, size_t n)
 		return fail(err, n, SNAP_ECORRUPT,
 			    "corrupt snapshot: probe %zu has class %u", i,
 			    r->class);
-	if (r->kind < MMSTALL_KIND_KPROBE || r->kind > MMSTALL_KIND_TRACEPOINT)
+	if (r->kind < MMSTALL_KIND_KPROBE || r->kind >= MMSTALL_KIND_END)
 		return fail(err, n, SNAP_ECORRUPT,
 			    "corrupt snapshot: probe %zu has kind %u", i,
 			    r->kind);

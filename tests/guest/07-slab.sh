@@ -6,9 +6,12 @@
 # process named `ss` (slabread) reads /proc/slabinfo in a loop: open, read
 # to the end, close, SLABREAD_N times.  The report must list `ss` among
 # the slabinfo readers with exactly that many reads, and slab_refill
-# stalls with cache names.  Then the cost of the slab probes: slabbench
-# (a slab slow path microbenchmark) run alternately without and with the
-# module, in this one boot.  Everything goes to /results for
+# stalls with cache names, all at the module's defaults.  Then the
+# return-site timer against the kretprobe on the same workload: slabbench
+# (a slab slow path microbenchmark) once with each (slab-pair.json, then
+# slab-pair-kret.json after a reload with return_sites=0).
+# And the cost of the slab probes: slabbench run alternately without and
+# with the module, in this one boot.  Everything goes to /results for
 # tests/vm/checks/check_slab.py, which parses the JSON; here, what is easy
 # in shell.
 # shellcheck source=lib.sh
@@ -36,7 +39,7 @@ mod_ensure_unloaded
 {
 	echo "kernel=$MMSTALL_KERNEL"
 	echo "release=$(uname -r)"
-	grep -E ' (cache_alloc_refill|___slab_alloc|__slab_alloc|slab_start|slab_stop)([.]|$)' \
+	grep -E ' (cache_alloc_refill|___slab_alloc|__slab_alloc|slab_start|slab_show|slab_stop)([.]|$)' \
 		/proc/kallsyms | awk '{ print "kallsyms=" $3 }'
 } >"$R/slab-env.txt"
 diag_file "$R/slab-env.txt"
@@ -63,10 +66,7 @@ echo "fs=$fs" >>"$R/slab-env.txt"
 diag "writer's file system: $fs"
 
 # The probes' cost: slabbench without the module first, then (below) with
-# it, in this one load.  The slab probes are kretprobes; on kernels whose
-# kretprobes are built on rethook (6.1+) they are off unless asked for, and
-# registering them again after an unload is what crashes 6.1 (README): one
-# load with kretprobes=1 here, never a cycle.
+# it, in this one load.
 slab_hits()
 {
 	awk '$1 == "slab_refill" { n += $5 } END { print n + 0 }' \
@@ -84,13 +84,13 @@ while [ "$i" -le "$BENCH_RUNS" ]; do
 	i=$((i + 1))
 done
 
-if ! mod_load kretprobes=1; then
-	not_ok "insmod mmstall.ko kretprobes=1"
+if ! mod_load; then
+	not_ok "insmod mmstall.ko (defaults)"
 	diag_file "$TMPD/insmod"
 	cleanup
 	tap_done
 fi
-ok "insmod mmstall.ko kretprobes=1"
+ok "insmod mmstall.ko (defaults)"
 run_ok "mmstall reset" "$MMSTALL" reset
 
 # The monitor and the writer, at once.
@@ -137,6 +137,19 @@ else
 	skip "text report lists slab caches" "slab_refill not attached"
 fi
 
+# slab_pair NAME: one slabbench run in a fresh window, its report in
+# /results/NAME.json (check_slab.py pairs the timers' counts and times).
+slab_pair()
+{
+	"$MMSTALL" reset >/dev/null 2>&1
+	# shellcheck disable=SC2086
+	"$BIN/slabbench" $BENCH_ARGS >"$R/$1.out" 2>&1
+	check $? "slabbench for $1" || diag_file "$R/$1.out"
+	"$MMSTALL" report --json >"$R/$1.json" 2>"$TMPD/err"
+	check $? "report --json for $1" || diag_file "$TMPD/err"
+}
+slab_pair slab-pair
+
 i=1
 while [ "$i" -le "$BENCH_RUNS" ]; do
 	h0=$(slab_hits)
@@ -149,6 +162,17 @@ while [ "$i" -le "$BENCH_RUNS" ]; do
 done
 mod_unload
 check $? "rmmod" || diag_file "$TMPD/rmmod"
+
+# The same workload timed by the kretprobe fallback, in this boot.
+if mod_load return_sites=0; then
+	ok "insmod mmstall.ko return_sites=0"
+	slab_pair slab-pair-kret
+	mod_unload
+	check $? "rmmod (kretprobes)" || diag_file "$TMPD/rmmod"
+else
+	not_ok "insmod mmstall.ko return_sites=0"
+	diag_file "$TMPD/insmod"
+fi
 cleanup
 check $bench_ok "slabbench $BENCH_ARGS, $BENCH_RUNS runs without, then with the module"
 diag_file "$R/slabbench.txt"

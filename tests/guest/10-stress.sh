@@ -1,14 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# 10-stress: the module under abuse.  (a) 50 loads and unloads while
-# mmchurn contends (default parameters: on 6.1+ no kretprobe; fewer if
-# the time budget runs out first, said in the result); (b) several
+# 10-stress: the module under abuse.  (a) 50 loads and unloads at the
+# default parameters while mmchurn contends and slabbench refills slabs
+# (every class attached, the return-site kprobes of slab_refill and
+# compaction registered and unregistered each time; fewer cycles if the
+# time budget runs out first, said in the result); (b) several
 # readers of every debugfs file at once while "reset" is written in a loop
 # and mmchurn runs; (c) 64 live processes and 16 task slots: each process
 # hits the madvise probe once, and has a slot or is counted lost, exactly;
-# (d) kretprobes=1 maxactive=1 with many tasks asleep in slab_start (the
+# (d) return_sites=0 maxactive=1 with many tasks asleep in slab_start (the
 # slabinfo_readers kretprobe: they queue on slab_mutex inside it): missed
-# returns are counted (the only kretprobes=1 load here); (e) random,
+# returns are counted; (e) random,
 # binary and oversized writes to control; (f) run-time parameter writes
 # out of range (02-params covers load time).  No crash, no warning, and
 # the module still works afterwards.
@@ -80,6 +82,10 @@ budget=$((${MMSTALL_TEST_TIMEOUT:-150} * 3 / 10))
 under_load_begin
 "$MMCHURN" -t 4 -d 3600 >"$TMPD/churn-a" 2>&1 &
 churn=$!
+# slab refills all the time: the return sites are hit while they come and go
+(while :; do "$MMSTALL_ROOT/bin/slabbench" -n 200 -r 2 || exit 1; done) \
+	>"$TMPD/slab-a" 2>&1 &
+slabloop=$!
 sleep 1
 t0=$(uptime_s)
 i=0
@@ -116,6 +122,11 @@ else
 	ok "(a) $i loads and unloads${UNDER_LOAD_PARAMS:+ ($UNDER_LOAD_PARAMS)} while mmchurn runs (of $CYCLES: the $budget s budget ran out)"
 fi
 echo "cycles=$i of=$CYCLES seconds=$took budget=$budget" >"$R/stress-cycles.txt"
+kill -0 "$slabloop" 2>/dev/null
+check $? "(a) slabbench loop still running after the cycles" ||
+	diag_file "$TMPD/slab-a"
+kill -TERM "$slabloop" 2>/dev/null
+wait "$slabloop" 2>/dev/null
 kill -0 "$churn" 2>/dev/null
 check $? "(a) mmchurn still running after the cycles"
 kill -TERM "$churn" 2>/dev/null
@@ -317,17 +328,22 @@ fi
 
 # --- (d) kretprobe instances exhausted -----------------------------------
 at "(d) kretprobe instances"
-# One load with kretprobes=1 (on rethook kernels reloading kretprobes is
-# what crashes 6.1, see README): maxactive=1 and 8 readers of
-# /proc/slabinfo queued on slab_mutex inside slab_start.
+# The kretprobe on slab_start (return_sites=0 asks for the kretprobes):
+# maxactive=1 and 8 readers of /proc/slabinfo queued on slab_mutex
+# inside slab_start.
+kret_col()
+{
+	awk -v c="$1" 'NF == 7 && $2 == "slab_start" && $3 == "kretprobe" { print $c; exit }' \
+		"${2:-$DBGDIR/status}"
+}
 if [ ! -r /proc/slabinfo ]; then
 	skip "(d) kretprobe missed counted with maxactive=1" "no /proc/slabinfo"
-elif ! mod_load kretprobes=1 maxactive=1; then
-	not_ok "(d) insmod kretprobes=1 maxactive=1"
+elif ! mod_load return_sites=0 maxactive=1; then
+	not_ok "(d) insmod return_sites=0 maxactive=1"
 	diag_file "$TMPD/insmod"
 else
-	ok "(d) insmod kretprobes=1 maxactive=1"
-	state=$(awk 'NF == 7 && $2 == "slab_start" { print $4; exit }' "$DBGDIR/status")
+	ok "(d) insmod return_sites=0 maxactive=1"
+	state=$(kret_col 4)
 	if [ "$state" != attached ]; then
 		skip "(d) slab_start returns missed with maxactive=1" \
 			"slabinfo_readers kretprobe ${state:-absent} on this kernel"
@@ -344,8 +360,8 @@ else
 		"$MMSTALL" report --json >"$R/stress-maxactive.json" 2>"$TMPD/err"
 		check $? "(d) report --json" || diag_file "$TMPD/err"
 		jflat tasks <"$R/stress-maxactive.json" >"$TMPD/ma.flat" 2>/dev/null
-		missed=$(probe_col slab_start 6 "$R/stress-maxactive-status.txt")
-		hits=$(probe_col slab_start 5 "$R/stress-maxactive-status.txt")
+		missed=$(kret_col 6 "$R/stress-maxactive-status.txt")
+		hits=$(kret_col 5 "$R/stress-maxactive-status.txt")
 		jmissed=$(jget "$TMPD/ma.flat" lost.kretprobe_missed)
 		diag "(d) slab_start: hits $hits missed $missed; lost.kretprobe_missed $jmissed"
 		[ "${missed:-0}" -gt 0 ]

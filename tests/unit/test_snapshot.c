@@ -381,6 +381,10 @@ TEST(ids_out_of_range)
 		       MMSTALL_NR_CLASSES), SNAP_ECORRUPT);
 	EXPECT_EQ(POKE(MMSTALL_SEC_PROBES, struct mmstall_probe_rec, kind, 0),
 		  SNAP_ECORRUPT);
+	EXPECT_EQ(POKE(MMSTALL_SEC_PROBES, struct mmstall_probe_rec, kind,
+		       MMSTALL_KIND_END), SNAP_ECORRUPT);
+	EXPECT_EQ(POKE(MMSTALL_SEC_PROBES, struct mmstall_probe_rec, kind,
+		       MMSTALL_KIND_RETURN_SITES), SNAP_OK);
 	EXPECT_EQ(POKE(MMSTALL_SEC_PROBES, struct mmstall_probe_rec, state,
 		       9), SNAP_ECORRUPT);
 	EXPECT_EQ(POKE(MMSTALL_SEC_STATS, struct mmstall_stat_rec, class,

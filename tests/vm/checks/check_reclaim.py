@@ -7,7 +7,9 @@ Usage: check_reclaim.py RESULTS_DIR KERNEL_NAME
 From 08-reclaim.sh: reclaim-env.txt (what the guest kernel has),
 tmpfscopy.out and reclaim.json (the copy from a full tmpfs to ext4),
 tmpfscopy-memcg.out, reclaim-memcg.json, memcg-path.txt, memcg-ino.txt
-and memcg-events.txt (the same inside a cgroup with memory.max).
+and memcg-events.txt (the same inside a cgroup with memory.max).  From
+11-compaction.sh: compaction-env.txt, fragment.out and compaction.json
+(direct compaction at the module's defaults).
 Expectations come from what the workload and the kernel's own counters
 say, never from timing.
 """
@@ -76,21 +78,90 @@ def check_probes(tap, doc, env, label):
                ["%s %s %s %s" % (p.get("target"), p.get("kind"),
                                  p.get("state"), p.get("error"))
                 for p in probes])
+    check_compaction_probe(tap, doc, kall, label)
+
+
+def check_compaction_probe(tap, doc, kall, label):
+    """Compaction is on at defaults: return sites on try_to_compact_pages,
+    else a kretprobe fallback (the notes say why), where the kernel has
+    the functions; never attached where it has neither."""
     comp = probes_of(doc, "compaction")
-    want = ("__alloc_pages_direct_compact" in kall or
-            "try_to_compact_pages" in kall)
-    # compaction is a kretprobe: off by default where kretprobes are built
-    # on rethook (the module's "kretprobes" note says so)
-    krp_off = doc.get("notes", {}).get("kretprobes", "").startswith("off")
-    state = comp[0].get("state") if len(comp) == 1 else None
-    tap.ok(state == ("off" if krp_off and want else
-                     "attached" if want else state) and
-           (want or state != "attached"),
-           label + "compaction probe attached where the kernel has "
-           "__alloc_pages_direct_compact or try_to_compact_pages "
-           "(off where kretprobes are off)",
-           "probes %s, kallsyms %s, notes %s"
-           % (comp, sorted(kall), doc.get("notes")))
+    notes = doc.get("notes", {})
+    desc = ["%s %s %s %s" % (p.get("target"), p.get("kind"), p.get("state"),
+                             p.get("error")) for p in comp]
+    desc.append("kallsyms %s" % sorted(kall))
+    desc.append("notes %s" % {k: v for k, v in notes.items()
+                               if "compaction" in k})
+    attached = [p for p in comp if p.get("state") == "attached"]
+    if "try_to_compact_pages" in kall:
+        why = notes.get("return_sites:compaction")
+        ok = (len(attached) == 1 and
+              (attached[0].get("kind") == "return_sites" and
+               attached[0].get("target") == "try_to_compact_pages" or
+               attached[0].get("kind") == "kretprobe" and bool(why)))
+        tap.ok(ok, label + "compaction attached at defaults: return sites "
+               "on try_to_compact_pages (or a kretprobe, with the reason)",
+               desc)
+        tap.ok(bool(notes.get("timing:compaction")),
+               label + "the notes say what timed compaction", desc)
+    elif "__alloc_pages_direct_compact" in kall:
+        tap.ok(len(attached) == 1, label + "compaction attached to "
+               "__alloc_pages_direct_compact", desc)
+    else:
+        tap.ok(not attached, label + "compaction not attached where the "
+               "kernel has no compaction functions", desc)
+    return bool(attached)
+
+
+def check_compaction(tap, results):
+    """11-compaction: every direct compaction the kernel counted
+    (compact_stall, not counting compactions skipped at once) is a
+    compaction stall of a task, and fragment's are among them."""
+    label = "compaction: "
+    env = {}
+    for line in (read_text(os.path.join(results, "compaction-env.txt"))
+                 or "").splitlines():
+        if "=" in line:
+            k, v = line.split("=", 1)
+            env.setdefault(k, []).append(v)
+    doc = load_doc(os.path.join(results, "compaction.json"))
+    if doc is None:
+        tap.ok(False, label + "compaction.json present and parses")
+        return
+    kall = set(env.get("kallsyms", []))
+    if not check_compaction_probe(tap, doc, kall, label):
+        tap.skip(label + "stalls match compact_stall",
+                 "no compaction probe attached (kallsyms %s)" % sorted(kall))
+        return
+    if env.get("compact_stall") != ["1"]:
+        tap.skip(label + "stalls match compact_stall",
+                 "the kernel counts no compact_stall (no CONFIG_COMPACTION)")
+        return
+    delta = (doc.get("context") or {}).get("vmstat_delta") or {}
+    stall = delta.get("compact_stall")
+    got = class_total(doc, "compaction")
+    kind = [p.get("kind") for p in probes_of(doc, "compaction")
+            if p.get("state") == "attached"]
+    out = parse_kv(read_text(os.path.join(results, "fragment.out"))) or {}
+    desc = ["compact_stall delta %s, compaction stalls %s, probe %s, "
+            "fragment %s, thp %s defrag %s"
+            % (stall, got, kind, out, env.get("thp"), env.get("defrag"))]
+    tap.ok(isinstance(stall, int) and stall > 0,
+           label + "fragment made the kernel compact (compact_stall > 0)",
+           desc)
+    if kind == ["return_sites"]:
+        tap.ok(got == stall, label + "compaction stalls == compact_stall "
+               "delta (%s)" % stall, desc)
+    else:
+        # the kretprobe also counts compactions skipped at once
+        tap.ok(isinstance(stall, int) and got >= stall,
+               label + "compaction stalls >= compact_stall delta "
+               "(kretprobe: skipped calls counted too)", desc)
+    mine = [s for t in tasks_of(doc, int(out.get("pid", -1)))
+            for s in t.get("stalls", []) if s.get("class") == "compaction"]
+    tap.ok(mine and mine[0].get("count", 0) > 0 and
+           mine[0].get("total_ns", 0) > 0,
+           label + "fragment has compaction stalls with time", desc)
 
 
 def check_context(tap, doc, env, label):
@@ -271,6 +342,7 @@ def main():
     env = env_of(results)
     check_direct(tap, results, env)
     check_memcg(tap, results, env)
+    check_compaction(tap, results)
     return tap.done()
 
 

@@ -27,7 +27,7 @@ RWSEM_CLASSES = ("rwsem_read", "rwsem_write")
 LOCKS = ("mmap_lock", "other")
 FIXED_SITES = ("munmap", "mmap", "mremap", "mprotect", "madvise", "brk",
                "page_fault", "exit", "fork")
-KINDS = ("kprobe", "kretprobe", "tracepoint")
+KINDS = ("kprobe", "kretprobe", "tracepoint", "return_sites")
 STATES = ("attached", "missing", "failed", "off")
 # Probes that feed no stall class name the feature they feed.
 FEATURES = ("mm_calls", "write_hold", "slabinfo_readers", "kswapd_wakeups",

@@ -7,12 +7,19 @@ Usage: check_slab.py RESULTS_DIR KERNEL_NAME
 From 07-slab.sh: slab.json (`mmstall report --json` after the run),
 slabread.out (what `ss` did: its pid and the exact number of reads),
 bhwrite.out (the writer), slab-env.txt (the slab functions in kallsyms,
-the writer's file system), slabbench.txt (the cost runs).
+the writer's file system), slabbench.txt (the cost runs), slab-pair.json
+and slab-pair-kret.json (slabbench timed by return sites, then by the
+kretprobe).  Everything at the module's defaults but the kretprobe run.
 
 - probe states agree with kallsyms: slab_refill attached to the first of
-  cache_alloc_refill, ___slab_alloc, __slab_alloc the kernel has, else
-  missing; slabinfo_readers attached to slab_start and slab_stop where the
-  kernel has both, else missing (and the checks that need them skip);
+  cache_alloc_refill, ___slab_alloc, __slab_alloc the kernel has, by its
+  return sites (or by the kretprobe, with the module's reason in the
+  notes), else missing; slabinfo_readers attached to slab_start,
+  slab_show and slab_stop (kprobes) where the kernel has them, else
+  missing (and the checks that need them skip);
+- the return-site timer pairs every call: the refills recorded are the
+  entry's hits less the calls counted as missed (less a few in flight),
+  and its per-call time agrees with the kretprobe's on the same workload;
 - `ss` is listed in slabinfo_readers with exactly the reads it did, and
   time;
 - slab_refill stalls name caches in by_site; slab_caches is not empty and
@@ -29,11 +36,11 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_rwsem import (Tap, load_doc, parse_kv, probes_of,  # noqa: E402
-                         read_text)
+from check_rwsem import (INFLIGHT_SLACK, Tap, bucket, load_doc,  # noqa: E402
+                         parse_kv, probes_of, read_text)
 
 REFILL_SYMS = ("cache_alloc_refill", "___slab_alloc", "__slab_alloc")
-SLABINFO_SYMS = ("slab_start", "slab_stop")
+SLABINFO_SYMS = ("slab_show", "slab_start", "slab_stop")
 # by_site names that are not a cache (the per-stat list or names overflowed)
 OVERFLOW_SITES = ("other:more", "other:names_full")
 
@@ -64,13 +71,19 @@ def check_probes(tap, doc, env):
     """Returns (refill attached, slabinfo attached)."""
     have = [s for s in REFILL_SYMS if s in env["kallsyms"]]
     refill = probes_of(doc, "slab_refill")
-    desc = ["%s %s %s" % (p.get("target"), p.get("state"), p.get("error"))
-            for p in refill] + ["kallsyms: %s" % sorted(env["kallsyms"])]
+    why = doc.get("notes", {}).get("return_sites:slab_refill")
+    desc = ["%s %s %s %s" % (p.get("target"), p.get("kind"), p.get("state"),
+                             p.get("error")) for p in refill]
+    desc += ["kallsyms: %s" % sorted(env["kallsyms"]),
+             "return_sites note: %r" % why]
     if have:
         ok = (len(refill) == 1 and refill[0].get("state") == "attached" and
-              refill[0].get("target") == have[0])
-        tap.ok(ok, "slab_refill attached to %s, the first candidate in "
-               "kallsyms" % have[0], desc)
+              refill[0].get("target") == have[0] and
+              (refill[0].get("kind") == "return_sites" or
+               refill[0].get("kind") == "kretprobe" and bool(why)))
+        tap.ok(ok, "slab_refill attached at defaults to %s, the first "
+               "candidate in kallsyms, by its return sites (or a "
+               "kretprobe, saying why)" % have[0], desc)
     else:
         ok = (len(refill) == 1 and refill[0].get("state") == "missing" and
               refill[0].get("error", 0) != 0)
@@ -81,18 +94,87 @@ def check_probes(tap, doc, env):
     readers = probes_of(doc, "slabinfo_readers")
     desc = ["%s %s %s %s" % (p.get("target"), p.get("kind"), p.get("state"),
                              p.get("error")) for p in readers]
-    both = all(s in env["kallsyms"] for s in SLABINFO_SYMS)
+    every = all(s in env["kallsyms"] for s in SLABINFO_SYMS)
     targets = sorted(p.get("target") for p in readers)
-    if both:
+    if every:
         ok = (targets == sorted(SLABINFO_SYMS) and
-              all(p.get("state") == "attached" for p in readers))
-        tap.ok(ok, "slabinfo_readers attached to slab_start (kretprobe) "
-               "and slab_stop (kprobe)", desc)
+              all(p.get("state") == "attached" and p.get("kind") == "kprobe"
+                  for p in readers))
+        tap.ok(ok, "slabinfo_readers attached at defaults: kprobes on "
+               "slab_start, slab_show and slab_stop", desc)
     else:
         ok = readers and all(p.get("state") != "attached" for p in readers)
         tap.ok(ok, "slabinfo_readers not attached where kallsyms lacks "
-               "slab_start/slab_stop", desc)
-    return refill_on, both and ok
+               "slab_start/slab_show/slab_stop", desc)
+    return refill_on, every and ok
+
+
+def refill_stat(doc, pid):
+    for t in doc.get("tasks", []):
+        if t.get("pid") == pid:
+            for s in t.get("stalls", []):
+                if s.get("class") == "slab_refill":
+                    return s
+    return None
+
+
+def check_pairing(tap, results, attached):
+    """slab-pair.json: slabbench timed by return sites at defaults."""
+    label = "return sites: "
+    doc = load_doc(os.path.join(results, "slab-pair.json"))
+    if not attached:
+        tap.skip(label + "refills == hits - missed", "slab_refill not attached")
+        return
+    if doc is None:
+        tap.ok(False, label + "slab-pair.json present and parses")
+        return
+    probes = [p for p in probes_of(doc, "slab_refill")
+              if p.get("state") == "attached"]
+    if [p.get("kind") for p in probes] != ["return_sites"]:
+        tap.skip(label + "refills == hits - missed",
+                 "slab_refill timed by %s (%s)"
+                 % ([p.get("kind") for p in probes],
+                    doc.get("notes", {}).get("return_sites:slab_refill")))
+        return
+    hits, missed = probes[0].get("hits", 0), probes[0].get("missed", 0)
+    recorded = sum(c.get("count", 0) for c in doc.get("slab_caches", []))
+    desc = ["hits %d missed %d recorded (slab_caches) %d; lost %s; "
+            "timing note %r" % (hits, missed, recorded, doc.get("lost"),
+                                doc.get("notes", {}).get(
+                                    "timing:slab_refill"))]
+    # slab_caches counts every refill, interrupts and tasks without a slot
+    # too; only the refills under way when the snapshot was built differ
+    tap.ok(hits > 0 and 0 <= hits - missed - recorded <= INFLIGHT_SLACK,
+           label + "refills recorded == entry hits - missed calls "
+           "(within %d in flight)" % INFLIGHT_SLACK, desc)
+    tap.diag(desc[0])
+
+    kret = load_doc(os.path.join(results, "slab-pair-kret.json"))
+    if kret is None:
+        tap.ok(False, label + "slab-pair-kret.json present and parses")
+        return
+    kinds = [p.get("kind") for p in probes_of(kret, "slab_refill")
+             if p.get("state") == "attached"]
+    pid = int(parse_kv(read_text(os.path.join(
+        results, "slab-pair.out"))).get("pid", -1))
+    kpid = int(parse_kv(read_text(os.path.join(
+        results, "slab-pair-kret.out"))).get("pid", -1))
+    a, b = refill_stat(doc, pid), refill_stat(kret, kpid)
+    desc = ["return sites: %s" % a, "kretprobe (%s): %s" % (kinds, b)]
+    if kinds != ["kretprobe"] or not a or not b:
+        tap.ok(False, label + "slabbench timed by both the return sites "
+               "and the kretprobe", desc)
+        return
+    # The same workload, the same refills: p50 in the same or the next
+    # bucket (the histogram's resolution), and similar counts.
+    ba, bb = bucket(a["p50_ns"]), bucket(b["p50_ns"])
+    tap.ok(abs(ba - bb) <= 1, label + "slabbench's p50 refill time agrees "
+           "with the kretprobe's (%d vs %d ns, within one bucket)"
+           % (a["p50_ns"], b["p50_ns"]), desc)
+    tap.diag("slabbench refills: return sites %d, mean %.0f ns, p50 %d; "
+             "kretprobe %d, mean %.0f ns, p50 %d"
+             % (a["count"], a["total_ns"] / a["count"], a["p50_ns"],
+                b["count"], b["total_ns"] / b["count"], b["p50_ns"]))
 
 
 def check_kernel(tap, doc, kname):
@@ -272,6 +354,7 @@ def main():
     refill_on, readers_on = check_probes(tap, doc, env)
     check_readers(tap, doc, results, readers_on)
     check_refills(tap, doc, results, env, refill_on)
+    check_pairing(tap, results, refill_on)
     check_bench(tap, results, refill_on)
     return tap.done()
 

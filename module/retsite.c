@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Return-site timing (see retsite.h): finding a function's return sites,
+ * registering kprobes on them, and pairing returns with entries.
+ *
+ * The return sites are the addresses after every direct call to the
+ * function in the kernel's text (_stext.._etext), found by decoding each
+ * byte as a call (compat/call_insn.h).  A byte sequence that only looks
+ * like a call lies inside another instruction: register_kprobe() decodes
+ * the containing function from its start and refuses an address that is
+ * not an instruction boundary, and what it refuses is counted.  A function
+ * that is also reached by a jump from another function (a tail call)
+ * would return past every site: it is not timed this way, and its class
+ * falls back to the kretprobe.
+ */
+#include <linux/hardirq.h>
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include "compat/call_insn.h"
+#include "compat/kallsyms.h"
+#include "compat/uaccess.h"
+#include "notes.h"
+#include "retsite.h"
+
+#define MMSTALL_SCAN_CHUNK	4096
+
+static mmstall_kallsyms_fn mmstall_lookup_name;
+static unsigned long mmstall_text_start, mmstall_text_end;
+
+/* What a scan of the text found for one function. */
+struct mmstall_scan {
+	unsigned long target;
+	const char *name;
+	unsigned int nr_sites;
+	unsigned int nr_tails;
+	bool overflow;
+	unsigned long sites[MMSTALL_RETSITE_MAX];
+};
+
+int mmstall_retsites_init(void)
+{
+	if (!MMSTALL_HAVE_CALL_INSN)
+		return 0;
+	mmstall_lookup_name = mmstall_kallsyms_resolve();
+	if (!mmstall_lookup_name)
+		return 0;
+	mmstall_text_start = mmstall_lookup_name("_stext");
+	mmstall_text_end = mmstall_lookup_name("_etext");
+	if (mmstall_text_end <= mmstall_text_start)
+		mmstall_text_start = mmstall_text_end = 0;
+	return 0;
+}
+
+/* Whether @ip lies in the function @name itself (or its .cold part). */
+static bool mmstall_in_function(unsigned long ip, const char *name)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	size_t n = strlen(name);
+
+	sprint_symbol_no_offset(sym, ip);
+	return !strncmp(sym, name, n) && (sym[n] == '\0' || sym[n] == '.');
+}
+
+static void mmstall_scan_bytes(struct mmstall_scan *s, const u8 *b,
+			       unsigned long addr, size_t len)
+{
+	unsigned long ret;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (mmstall_call_target(b + i, addr + i, &ret) == s->target) {
+			if (s->nr_sites < MMSTALL_RETSITE_MAX)
+				s->sites[s->nr_sites++] = ret;
+			else
+				s->overflow = true;
+		} else if (mmstall_jump_target(b + i, addr + i) == s->target &&
+			   !mmstall_in_function(addr + i, s->name)) {
+			s->nr_tails++;
+		}
+	}
+}
+
+/* Scans the kernel's text for calls and jumps to @s->target. */
+static int mmstall_scan_text(struct mmstall_scan *s)
+{
+	unsigned long addr, len;
+	u8 *buf;
+
+	buf = kmalloc(MMSTALL_SCAN_CHUNK + MMSTALL_INSN_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (addr = mmstall_text_start; addr < mmstall_text_end;
+	     addr += MMSTALL_SCAN_CHUNK) {
+		len = min_t(unsigned long, MMSTALL_SCAN_CHUNK,
+			    mmstall_text_end - addr);
+		/* the bytes after the chunk complete its last instructions */
+		memset(buf + len, 0, MMSTALL_INSN_MAX);
+		if (mmstall_copy_nofault(buf, (void *)addr,
+					 len + MMSTALL_INSN_MAX) &&
+		    mmstall_copy_nofault(buf, (void *)addr, len))
+			continue;
+		mmstall_scan_bytes(s, buf, addr, len);
+		cond_resched();
+	}
+	kfree(buf);
+	return 0;
+}
+
+static int mmstall_retsites_register(struct mmstall_probe *p,
+				     const struct mmstall_scan *s)
+{
+	struct mmstall_retsites *rs = &p->rs;
+	unsigned int i;
+
+	rs->sites = kcalloc(s->nr_sites, sizeof(*rs->sites), GFP_KERNEL);
+	rs->kps = kcalloc(s->nr_sites, sizeof(*rs->kps), GFP_KERNEL);
+	if (!rs->sites || !rs->kps)
+		return -ENOMEM;
+	for (i = 0; i < s->nr_sites; i++) {
+		struct mmstall_retsite_kprobe *site = &rs->sites[i];
+
+		site->probe = p;
+		site->kp.addr = (kprobe_opcode_t *)s->sites[i];
+		site->kp.pre_handler = p->site_handler;
+		if (register_kprobe(&site->kp))
+			rs->nr_refused++;
+		else
+			rs->kps[rs->nr_sites++] = &site->kp;
+	}
+	return rs->nr_sites ? 0 : -ENOENT;
+}
+
+static void mmstall_retsites_free(struct mmstall_retsites *rs)
+{
+	if (rs->nr_sites)
+		unregister_kprobes(rs->kps, rs->nr_sites);
+	kfree(rs->sites);
+	kfree(rs->kps);
+	vfree(rs->task_stacks);
+	free_percpu(rs->irq_stacks);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/* Says why @p's class is not timed by return sites. */
+static __printf(2, 3) int mmstall_retsites_not(struct mmstall_probe *p,
+						const char *fmt, ...)
+{
+	char key[32], why[96];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(why, sizeof(why), fmt, args);
+	va_end(args);
+	snprintf(key, sizeof(key), "return_sites:%s",
+		 mmstall_probe_class_name(p));
+	mmstall_note(key, "%s", why);
+	return -ENOENT;
+}
+
+/* Scans for @sym's return sites and registers their kprobes. */
+static int mmstall_retsites_find(struct mmstall_probe *p, const char *sym,
+				 struct mmstall_scan *s)
+{
+	struct mmstall_retsites *rs = &p->rs;
+	int err;
+
+	s->name = sym;
+	s->target = mmstall_lookup_name(sym);
+	if (!s->target)
+		return -ENOENT;
+	err = mmstall_scan_text(s);
+	if (err)
+		return err;
+	if (s->nr_tails)
+		return mmstall_retsites_not(p, "%s is tail-called from %u places",
+					    sym, s->nr_tails);
+	if (!s->nr_sites)
+		return mmstall_retsites_not(p, "no call to %s found", sym);
+	if (s->overflow)
+		return mmstall_retsites_not(p, "%s has over %u callers", sym,
+					    MMSTALL_RETSITE_MAX);
+	rs->task_stacks = vzalloc(array_size(mmstall_table.max_tasks,
+					     sizeof(*rs->task_stacks)));
+	rs->irq_stacks = alloc_percpu(struct mmstall_retsite_stack);
+	if (!rs->task_stacks || !rs->irq_stacks)
+		return -ENOMEM;
+	err = mmstall_retsites_register(p, s);
+	if (err == -ENOENT)
+		return mmstall_retsites_not(p, "%s: all %u return sites refused",
+					    sym, rs->nr_refused);
+	return err;
+}
+
+/*
+ * Registers the return sites of @sym, then the entry kprobe (in that
+ * order: a call entered before its return sites exist would be left
+ * unpaired).  -ENOENT when the function cannot be timed this way.
+ */
+int mmstall_retsites_attach(struct mmstall_probe *p, const char *sym)
+{
+	struct mmstall_scan *s;
+	int err;
+
+	memset(&p->rs, 0, sizeof(p->rs));
+	if (!mmstall_text_end)
+		return mmstall_retsites_not(p, "no kernel text range");
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = mmstall_retsites_find(p, sym, s);
+	if (!err) {
+		memset(&p->krp, 0, sizeof(p->krp));
+		p->krp.kp.symbol_name = sym;
+		p->krp.kp.pre_handler = p->pre_handler;
+		err = register_kprobe(&p->krp.kp);
+	}
+	if (err)
+		mmstall_retsites_free(&p->rs);
+	kfree(s);
+	return err;
+}
+
+void mmstall_retsites_detach(struct mmstall_probe *p)
+{
+	unregister_kprobe(&p->krp.kp);
+	mmstall_retsites_free(&p->rs);
+}
+
+void mmstall_retsites_reset(struct mmstall_probe *p)
+{
+	struct mmstall_retsites *rs = &p->rs;
+	int cpu;
+
+	if (!rs->task_stacks)
+		return;
+	memset(rs->task_stacks, 0, array_size(mmstall_table.max_tasks,
+					      sizeof(*rs->task_stacks)));
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(rs->irq_stacks, cpu), 0,
+		       sizeof(struct mmstall_retsite_stack));
+}
+
+static struct mmstall_retsite_stack *
+mmstall_retsite_stack_of(struct mmstall_probe *p, struct mmstall_task *task)
+{
+	if (!task)
+		return this_cpu_ptr(p->rs.irq_stacks);
+	return &p->rs.task_stacks[task->rec.slot];
+}
+
+static void mmstall_retsite_missed(struct mmstall_probe *p, unsigned int n)
+{
+	if (n)
+		this_cpu_add(p->pc->missed, n);
+}
+
+/*
+ * Handlers of one probe never run nested on a CPU (kprobes skips a probe
+ * hit inside a handler), and a task's stack is written only by that task
+ * in task context: no lock.
+ */
+struct mmstall_retsite_frame *
+mmstall_retsite_push(struct mmstall_probe *p, struct mmstall_task *task,
+		     struct pt_regs *regs)
+{
+	struct mmstall_retsite_stack *st = mmstall_retsite_stack_of(p, task);
+	unsigned long sp = mmstall_entry_sp(regs);
+	unsigned int d = st->depth;
+
+	/*
+	 * On a task's own stack, a frame at or below this entry's stack
+	 * pointer belongs to a call that has ended without a return seen.
+	 */
+	if (task) {
+		while (d && st->frame[d - 1].sp <= sp)
+			d--;
+		mmstall_retsite_missed(p, st->depth - d);
+	}
+	if (d == MMSTALL_RETSITE_DEPTH) {
+		/* interrupt context: the oldest frame is the stale one */
+		memmove(&st->frame[0], &st->frame[1],
+			sizeof(st->frame[0]) * (d - 1));
+		d--;
+		mmstall_retsite_missed(p, 1);
+	}
+	st->frame[d].sp = sp;
+	st->depth = d + 1;
+	return &st->frame[d];
+}
+
+bool mmstall_retsite_pop(struct mmstall_probe *p, struct mmstall_task *task,
+			 struct pt_regs *regs, struct mmstall_retsite_frame *out)
+{
+	struct mmstall_retsite_stack *st = mmstall_retsite_stack_of(p, task);
+	unsigned long sp = mmstall_entry_sp_at_return(regs);
+	unsigned int d = st->depth;
+
+	while (d && st->frame[d - 1].sp != sp)
+		d--;
+	if (!d)
+		return false;	/* a call entered before the probes */
+	/* frames above it were of calls nested in it, ended unseen */
+	mmstall_retsite_missed(p, st->depth - d);
+	*out = st->frame[d - 1];
+	st->depth = d - 1;
+	return true;
+}
