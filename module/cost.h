@@ -65,16 +65,26 @@ static int name(struct kprobe *kp, struct pt_regs *regs)		\
 	return ret;							\
 }
 
+/*
+ * From 5.11 a kretprobe instance names its kretprobe through
+ * get_kretprobe(), NULL once unregister_kretprobe() has begun while
+ * handlers still run: the wrappers look it up once, skip the call then,
+ * and pass the probe down (__NAME(p, ri, regs)).
+ */
 #define MMSTALL_TIMED_KRETPROBE_ENTRY(name)				\
 static int name(struct kretprobe_instance *ri, struct pt_regs *regs)	\
 {									\
-	struct mmstall_probe *p =					\
-		mmstall_probe_of_krp(mmstall_kretprobe_of(ri));		\
-	u64 t0 = mmstall_cost_enter(p);					\
+	struct kretprobe *krp = mmstall_kretprobe_of(ri);		\
+	struct mmstall_probe *p;					\
+	u64 t0;								\
 	int ret;							\
 									\
+	if (unlikely(!krp))						\
+		return 1;	/* being unregistered: no return */	\
+	p = mmstall_probe_of_krp(krp);					\
+	t0 = mmstall_cost_enter(p);					\
 	mmstall_kret_origin_save(ri, p->data_size, regs);		\
-	ret = __##name(ri, regs);					\
+	ret = __##name(p, ri, regs);					\
 	mmstall_cost_leave(p, t0);					\
 	return ret;							\
 }
@@ -82,14 +92,18 @@ static int name(struct kretprobe_instance *ri, struct pt_regs *regs)	\
 #define MMSTALL_TIMED_KRETPROBE_RETURN(name)				\
 static int name(struct kretprobe_instance *ri, struct pt_regs *regs)	\
 {									\
-	struct mmstall_probe *p =					\
-		mmstall_probe_of_krp(mmstall_kretprobe_of(ri));		\
-	u64 t0 = mmstall_cost_enter(p);					\
+	struct kretprobe *krp = mmstall_kretprobe_of(ri);		\
 	struct mmstall_walk_origin origin;				\
+	struct mmstall_probe *p;					\
+	u64 t0;								\
 	int ret;							\
 									\
+	if (unlikely(!krp))						\
+		return 0;						\
+	p = mmstall_probe_of_krp(krp);					\
+	t0 = mmstall_cost_enter(p);					\
 	mmstall_kret_origin_set(&origin, ri, p->data_size, regs);	\
-	ret = __##name(ri, regs);					\
+	ret = __##name(p, ri, regs);					\
 	mmstall_kret_origin_clear();					\
 	mmstall_cost_leave(p, t0);					\
 	return ret;							\

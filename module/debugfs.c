@@ -21,6 +21,7 @@
 #include "kernel_info.h"
 #include "names.h"
 #include "notes.h"
+#include "retsite.h"
 #include "probe.h"
 #include "snapshot.h"
 #include "table.h"
@@ -111,6 +112,10 @@ static int mmstall_status_show(struct seq_file *m, void *v)
 			   mmstall_probe_hits(p), mmstall_probe_missed(p),
 			   p->error);
 	}
+	mmstall_for_each_probe(p, i)
+		if (p->state == MMSTALL_STATE_ATTACHED &&
+		    p->kind == MMSTALL_KIND_RETURN_SITES)
+			mmstall_retsites_show(m, p);
 	mmstall_cost_show(m);
 	return 0;
 }

@@ -100,7 +100,7 @@ void mmstall_event_record(unsigned int class, u64 ns, unsigned int lock,
 	e->site = site;
 	memcpy(e->comm, t->comm, MMSTALL_COMM_LEN);
 	memcpy(e->process, t->group_leader->comm, MMSTALL_COMM_LEN);
-	e->nr_frames = IS_ENABLED(CONFIG_UNWINDER_GUESS) ? 0 :
+	e->nr_frames = MMSTALL_UNWINDER_GUESS ? 0 :
 		       mmstall_event_stack(e->frames);
 	/* pairs with the acquire in mmstall_events_take() */
 	smp_store_release(&e->seq, seq + 1);

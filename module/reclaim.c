@@ -129,7 +129,7 @@ static noinline unsigned int mmstall_reclaim_site_of_stack(void)
 	char name[MMSTALL_NAME_LEN];
 	unsigned int n;
 
-	if (IS_ENABLED(CONFIG_UNWINDER_GUESS))
+	if (MMSTALL_UNWINDER_GUESS)
 		return MMSTALL_SITE_UNKNOWN;
 	n = mmstall_stack_save(entries, ARRAY_SIZE(entries));
 	while (n--) {
@@ -339,10 +339,10 @@ static void mmstall_kswapd_wakeup(void *data, int nid, int zid, int order,
 #define MMSTALL_ARGS(order, gfp)	((order) | ((gfp) << 4))
 #define MMSTALL_ARG_NONE		0xf
 
-static int __mmstall_reclaim_kentry(struct kretprobe_instance *ri,
+static int __mmstall_reclaim_kentry(struct mmstall_probe *p,
+				    struct kretprobe_instance *ri,
 				    struct pt_regs *regs)
 {
-	struct mmstall_probe *p = mmstall_probe_of_krp(mmstall_kretprobe_of(ri));
 	struct mmstall_reclaim_call *c = (void *)ri->data;
 	unsigned int oarg = p->arg & 0xf;
 
@@ -359,10 +359,10 @@ static int __mmstall_reclaim_kentry(struct kretprobe_instance *ri,
 }
 MMSTALL_TIMED_KRETPROBE_ENTRY(mmstall_reclaim_kentry);
 
-static int __mmstall_reclaim_kreturn(struct kretprobe_instance *ri,
+static int __mmstall_reclaim_kreturn(struct mmstall_probe *p,
+				     struct kretprobe_instance *ri,
 				     struct pt_regs *regs)
 {
-	struct mmstall_probe *p = mmstall_probe_of_krp(mmstall_kretprobe_of(ri));
 	struct mmstall_reclaim_call *c = (void *)ri->data;
 	struct mmstall_task *task;
 	unsigned long nr = 0;

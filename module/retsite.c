@@ -18,6 +18,7 @@
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -229,6 +230,20 @@ void mmstall_retsites_detach(struct mmstall_probe *p)
 {
 	unregister_kprobe(&p->krp.kp);
 	mmstall_retsites_free(&p->rs);
+}
+
+/* "return_site CLASS FUNCTION+0xOFF" for each registered site (status). */
+void mmstall_retsites_show(struct seq_file *m, const struct mmstall_probe *p)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned int i;
+
+	for (i = 0; i < p->rs.nr_sites; i++) {
+		sprint_symbol(sym, (unsigned long)p->rs.kps[i]->addr);
+		sym[strcspn(sym, "/")] = '\0';
+		seq_printf(m, "return_site %s %s\n",
+			   mmstall_probe_class_name(p), sym);
+	}
 }
 
 void mmstall_retsites_reset(struct mmstall_probe *p)

@@ -28,6 +28,8 @@ void mmstall_retsites_detach(struct mmstall_probe *p);
 /* Handlers quiesced: forget every pending frame. */
 void mmstall_retsites_reset(struct mmstall_probe *p);
 int mmstall_retsites_init(void);
+struct seq_file;
+void mmstall_retsites_show(struct seq_file *m, const struct mmstall_probe *p);
 
 /*
  * At the entry: a frame for this call, to fill in.

@@ -151,11 +151,10 @@ static void mmstall_rwsem_tp_end(void *data, void *lock, int ret)
 	mmstall_cost_leave(data, t0);
 }
 
-static int __mmstall_rwsem_entry(struct kretprobe_instance *ri,
+static int __mmstall_rwsem_entry(struct mmstall_probe *p,
+				 struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
-	struct mmstall_probe *p = mmstall_probe_of_krp(mmstall_kretprobe_of(ri));
-
 	if (mmstall_paused())
 		return 1;
 	mmstall_rwsem_begin((void *)ri->data,
@@ -165,7 +164,8 @@ static int __mmstall_rwsem_entry(struct kretprobe_instance *ri,
 }
 MMSTALL_TIMED_KRETPROBE_ENTRY(mmstall_rwsem_entry);
 
-static int __mmstall_rwsem_return(struct kretprobe_instance *ri,
+static int __mmstall_rwsem_return(struct mmstall_probe *p,
+				  struct kretprobe_instance *ri,
 				  struct pt_regs *regs)
 {
 	if (!mmstall_paused())

@@ -178,7 +178,7 @@ static unsigned int mmstall_site_of_stack(unsigned long *plain)
 /* Says in status how call sites are named on this kernel. */
 void mmstall_site_init(void)
 {
-	if (IS_ENABLED(CONFIG_UNWINDER_GUESS))
+	if (MMSTALL_UNWINDER_GUESS)
 		mmstall_note("call_sites",
 			     "system call only (guess unwinder: no stack walks)");
 	else
@@ -225,7 +225,7 @@ unsigned int mmstall_site_of_current(u64 wait_ns)
 	unsigned int site = mmstall_site_of_current_syscall();
 	unsigned long plain = 0;
 
-	if (site != MMSTALL_SITE_UNKNOWN || IS_ENABLED(CONFIG_UNWINDER_GUESS) ||
+	if (site != MMSTALL_SITE_UNKNOWN || MMSTALL_UNWINDER_GUESS ||
 	    wait_ns < READ_ONCE(mmstall_stack_threshold_ns))
 		return site;
 	site = mmstall_site_of_stack(&plain);

@@ -240,7 +240,8 @@ MMSTALL_TIMED_RETSITE(mmstall_slab_returned);
 
 /* --- the kretprobe: where no return site is found -------------------------- */
 
-static int __mmstall_slab_entry(struct kretprobe_instance *ri,
+static int __mmstall_slab_entry(struct mmstall_probe *p,
+				struct kretprobe_instance *ri,
 				struct pt_regs *regs)
 {
 	struct mmstall_slab_refill *r = (void *)ri->data;
@@ -249,12 +250,13 @@ static int __mmstall_slab_entry(struct kretprobe_instance *ri,
 		return 1;
 	r->cache = (const void *)mmstall_regs_arg0(regs);
 	r->start_ns = local_clock();
-	mmstall_probe_hit(mmstall_probe_of_krp(mmstall_kretprobe_of(ri)));
+	mmstall_probe_hit(p);
 	return 0;
 }
 MMSTALL_TIMED_KRETPROBE_ENTRY(mmstall_slab_entry);
 
-static int __mmstall_slab_return(struct kretprobe_instance *ri,
+static int __mmstall_slab_return(struct mmstall_probe *p,
+				 struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
 	struct mmstall_slab_refill *r = (void *)ri->data;

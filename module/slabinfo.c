@@ -122,7 +122,8 @@ static int __mmstall_slabinfo_show_pre(struct kprobe *kp, struct pt_regs *regs)
 MMSTALL_TIMED_KPROBE(mmstall_slabinfo_show_pre);
 
 /* The fallback without a show probe: a kretprobe on slab_start(). */
-static int __mmstall_slabinfo_start_entry(struct kretprobe_instance *ri,
+static int __mmstall_slabinfo_start_entry(struct mmstall_probe *p,
+					  struct kretprobe_instance *ri,
 					  struct pt_regs *regs)
 {
 	struct mmstall_slabinfo_start *s = (void *)ri->data;
@@ -130,13 +131,14 @@ static int __mmstall_slabinfo_start_entry(struct kretprobe_instance *ri,
 	if (mmstall_paused())
 		return 1;
 	s->m = (struct seq_file *)mmstall_regs_arg0(regs);
-	mmstall_probe_hit(mmstall_probe_of_krp(mmstall_kretprobe_of(ri)));
+	mmstall_probe_hit(p);
 	return 0;
 }
 MMSTALL_TIMED_KRETPROBE_ENTRY(mmstall_slabinfo_start_entry);
 
 /* slab_start() returned: slab_mutex is held and the walk begins. */
-static int __mmstall_slabinfo_start_return(struct kretprobe_instance *ri,
+static int __mmstall_slabinfo_start_return(struct mmstall_probe *p,
+					   struct kretprobe_instance *ri,
 					   struct pt_regs *regs)
 {
 	struct mmstall_slabinfo_start *s = (void *)ri->data;

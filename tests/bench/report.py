@@ -188,6 +188,20 @@ def section_a(runs, out, js):
                                     mode, {"armed": "1"}, {"armed": "0"})
                        for mode in ("empty", "mmstall")}, "slab")
     add_row(out, js, "slab", "slabbench", "slab refill", row)
+    # the return-site timer against empty kprobes on its points, and its
+    # cost set beside the kretprobe's
+    row = per_hit_row({mode: paired(runs, "ret-" + mode, "slabbench", mode,
+                                    mode, {"armed": "1"}, {"armed": "0"})
+                       for mode in ("empty", "mmstall")}, "slab")
+    add_row(out, js, "slab", "slabbench ret-sites", "slab refill", row)
+    kret = (js["per_hit"].get("slabbench") or {}).get("mmstall")
+    ret = row.get("mmstall")
+    if kret and ret:
+        r = ratio(ret, kret)
+        out.append(f"    slab refill, mmstall: return sites {fmt(ret)} ns "
+                   f"per hit, kretprobe {fmt(kret)}: {r:.2f}x "
+                   + ("(goal <= 1: ok)" if r <= 1 else "(goal <= 1: MISSED)"))
+        js["per_hit"]["slabbench ret-sites vs kretprobe"] = r
     for line in NOTES_A:
         out.append("    " + line)
     if not (js["per_hit"].get("reclaim", {}).get("mmstall_hits") or {}).get("median"):
@@ -225,7 +239,9 @@ NOTES_A = [
     "mmchurn*: its mm_calls hits charged at the jitmap per-call cost of the "
     "same mode, the rest per rwsem wait",
     "slabbench: runs with every kprobe armed against runs disarmed "
-    "(the kretprobe registered once per boot)",
+    "(the kretprobe registered once per boot);",
+    "  ret-sites: the same with mmstall's return-site kprobes (entry and "
+    "the sites), empty or mmstall at defaults",
 ]
 
 
@@ -332,6 +348,16 @@ def section_b(runs, out, js):
                        {"armed": "1"}, {"armed": "0"})
         s = summary(slowdown(pairs))
         js["slowdown_pct"]["slabbench_kretprobe"][mode] = s
+        if s:
+            out.append(f"      {mode:<10} {fmt(s, '%', 1)}")
+    out.append("    slab refill return sites (slabbench, armed vs disarmed, "
+               "one boot each):")
+    js["slowdown_pct"]["slabbench_return_sites"] = {}
+    for mode in ("empty", "mmstall"):
+        pairs = paired(runs, "ret-" + mode, "slabbench", mode, mode,
+                       {"armed": "1"}, {"armed": "0"})
+        s = summary(slowdown(pairs))
+        js["slowdown_pct"]["slabbench_return_sites"][mode] = s
         if s:
             out.append(f"      {mode:<10} {fmt(s, '%', 1)}")
 

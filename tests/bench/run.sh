@@ -5,7 +5,7 @@
 # Usage: tests/bench/run.sh
 # Env:   BENCH_REPS (5), BENCH_KERNEL (6.1-cloud; a name of the test matrix
 #        with a Debian initrd), BENCH_CONFIGS ("defaults kret-empty
-#        kret-mmstall kret-bpftrace profile"), BENCH_QUICK=1 (small workloads, to
+#        kret-mmstall kret-bpftrace ret-empty ret-mmstall profile"), BENCH_QUICK=1 (small workloads, to
 #        try the machinery), BENCH_BOOT_TIMEOUT (s per boot; default from
 #        BENCH_REPS), BENCH_ICOUNT=1 (count instructions, not time: see
 #        below), MMSTALL_OUT (default out/), MMSTALL_VERBOSE=1.
@@ -37,7 +37,7 @@ set -euo pipefail
 BENCH_DIR=$REPO/tests/bench
 REPS=${BENCH_REPS:-5}
 KNAME=${BENCH_KERNEL:-6.1-cloud}
-read -ra CONFIGS <<<"${BENCH_CONFIGS:-defaults kret-empty kret-mmstall kret-bpftrace profile}"
+read -ra CONFIGS <<<"${BENCH_CONFIGS:-defaults kret-empty kret-mmstall kret-bpftrace ret-empty ret-mmstall profile}"
 OUT=$MMSTALL_OUT/bench
 QEMU_MEM=1024
 SMP=2

@@ -6,7 +6,8 @@
  * costs on the points mmstall uses, and how much mmstall's handlers add.
  * Test-only: it is loaded in bench guests, never on a real machine.
  *
- *   kprobes=SYM[,SYM...]        kprobes with an empty pre-handler
+ *   kprobes=SYM[,SYM...]        kprobes with an empty pre-handler; SYM may
+ *                               be FUNCTION+0xOFF (mmstall's return sites)
  *   kretprobes=SYM[,SYM...]     kretprobes, empty entry and return handlers
  *   tracepoints=NAME[,NAME...]  tracepoints, an empty probe
  *   maxactive=N, data_size=N    of the kretprobes (mmstall's: 512, 16)
@@ -29,7 +30,7 @@
 #include "compat/tracepoint.h"
 #include "empty_probe.h"
 
-#define EP_MAX_PROBES	16
+#define EP_MAX_PROBES	64
 
 enum ep_kind { EP_KPROBE, EP_KRETPROBE, EP_TRACEPOINT };
 
@@ -47,6 +48,7 @@ struct ep_hits {
 struct ep_probe {
 	enum ep_kind kind;
 	const char *name;
+	unsigned int offset;		/* kprobes: FUNCTION+0xOFF */
 	bool registered;
 	struct ep_hits __percpu *hits;
 	struct kretprobe krp;		/* krp.kp alone for a kprobe */
@@ -125,6 +127,7 @@ static int ep_register(struct ep_probe *p)
 	switch (p->kind) {
 	case EP_KPROBE:
 		p->krp.kp.symbol_name = p->name;
+		p->krp.kp.offset = p->offset;
 		p->krp.kp.pre_handler = ep_kprobe_pre;
 		return register_kprobe(&p->krp.kp);
 	case EP_KRETPROBE:
@@ -159,7 +162,7 @@ static void ep_unregister(struct ep_probe *p)
 /* Splits @list (a copy the module keeps) into probes of @kind. */
 static int ep_add_list(char *list, enum ep_kind kind)
 {
-	char *name;
+	char *name, *plus;
 
 	while ((name = strsep(&list, ",")) != NULL) {
 		if (!*name)
@@ -167,6 +170,13 @@ static int ep_add_list(char *list, enum ep_kind kind)
 		if (ep_nr_probes == EP_MAX_PROBES) {
 			pr_err("more than %d probes\n", EP_MAX_PROBES);
 			return -E2BIG;
+		}
+		plus = strchr(name, '+');
+		if (plus) {
+			*plus++ = '\0';
+			if (kind != EP_KPROBE ||
+			    kstrtouint(plus, 0, &ep_probes[ep_nr_probes].offset))
+				return -EINVAL;
 		}
 		ep_probes[ep_nr_probes].kind = kind;
 		ep_probes[ep_nr_probes].name = name;
@@ -190,9 +200,11 @@ static int ep_hits_show(struct seq_file *m, void *v)
 			hits += READ_ONCE(h->hits);
 			waits += READ_ONCE(h->rwsem_waits);
 		}
-		seq_printf(m, "%s %s %llu %llu\n",
-			   ep_kind_names[ep_probes[i].kind], ep_probes[i].name,
-			   hits, waits);
+		seq_printf(m, "%s %s", ep_kind_names[ep_probes[i].kind],
+			   ep_probes[i].name);
+		if (ep_probes[i].offset)
+			seq_printf(m, "+%#x", ep_probes[i].offset);
+		seq_printf(m, " %llu %llu\n", hits, waits);
 	}
 	return 0;
 }

@@ -109,8 +109,10 @@ record_cost_delta()
 # attached (status file of a load), one kind per parameter.
 mirror_params()
 {
-	awk '$4 == "attached" {
-		if ($3 == "kprobe") k = k (k == "" ? "" : ",") $2
+	awk '$1 == "return_site" { k = k (k == "" ? "" : ",") $3; next }
+	$4 == "attached" {
+		if ($3 == "kprobe" || $3 == "return_sites")
+			k = k (k == "" ? "" : ",") $2
 		else if ($3 == "kretprobe") r = r (r == "" ? "" : ",") $2
 		else if ($3 == "tracepoint" && !seen[$2]++)
 			t = t (t == "" ? "" : ",") $2

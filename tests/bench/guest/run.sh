@@ -16,13 +16,16 @@
 #       the synthetic events of empty_probe.ko's fire file (rwsem waits,
 #       direct reclaims) under none, empty and mmstall.
 #   BENCH_CONFIG=kret-empty|kret-mmstall|kret-bpftrace   the slab refill
-#       kretprobe, registered once for the whole boot (registering a
-#       kretprobe again after an unload crashes Debian's 6.1, README): an
-#       empty one, mmstall with kretprobes=1, or bpftrace/slab.bt.
+#       kretprobe, registered once for the whole boot: an empty one,
+#       mmstall with return_sites=0, or bpftrace/slab.bt.
 #       $KRET_PAIRS times, slabbench with every kprobe of the system
 #       disarmed and armed (debugfs kprobes/enabled), in alternating order;
 #       then $BENCH_REPS runs of kpalt's pipe batches (armed and disarmed
 #       in turn within the run).
+#   BENCH_CONFIG=ret-empty|ret-mmstall   the same for mmstall's return-site
+#       timer of slab refills: empty kprobes on the slow path's entry and
+#       on the return sites mmstall found (its status, from one load at
+#       defaults), or mmstall at defaults.
 #   BENCH_CONFIG=profile   perf profiles (cpu-clock, call graphs) of the
 #       synthetic events and jitmap with mmstall at defaults.
 #
@@ -179,9 +182,20 @@ bench_defaults()
 	reclaim_cleanup
 }
 
+# ret_site_args SYM: empty_probe.ko's kprobes on SYM's entry and on the
+# return sites mmstall finds for it (one load at defaults).
+ret_site_args()
+{
+	mod_load || return 1
+	awk -v s="$1" 'BEGIN { a = s }
+	     $1 == "return_site" && $2 == "slab_refill" { a = a "," $3 }
+	     END { print "kprobes=" a }' "$DBGDIR/status"
+	mod_unload
+}
+
 bench_kretprobe()
 {
-	_m=${BENCH_CONFIG#kret-}
+	_m=${BENCH_CONFIG#*-}
 	if ! _sym=$(slab_refill_symbol); then
 		skip "slab refill kretprobe" "no slab slow path symbol in kallsyms"
 		return 0
@@ -191,21 +205,32 @@ bench_kretprobe()
 		return 0
 	fi
 	EMPTY_ARGS="kretprobes=$_sym"
-	MMSTALL_ARGS="kretprobes=1"
+	MMSTALL_ARGS="return_sites=0"
+	_what=kretprobe
+	case $BENCH_CONFIG in
+	ret-*)
+		_what="return-site kprobes"
+		MMSTALL_ARGS=
+		[ "$_m" != empty ] || EMPTY_ARGS=$(ret_site_args "$_sym") ||
+			{ not_ok "$_m: mmstall's return sites"; return 1; }
+		diag "$_m: $EMPTY_ARGS"
+		record "mirror $EMPTY_ARGS"
+		;;
+	esac
 	BT_SCRIPT=$BENCH/bpftrace/slab.bt
 	if ! mode_start "$_m"; then
-		not_ok "$_m: kretprobe on $_sym"
+		not_ok "$_m: $_what on $_sym"
 		diag_file "$TMPD/insmod"
 		return 1
 	fi
-	ok "$_m: kretprobe on $_sym, registered once"
+	ok "$_m: $_what on $_sym, registered once"
 	case $_m in
 	mmstall)
-		record "mem mode=mmstall args=kretprobes=1 $(module_memory mmstall)" \
+		record "mem mode=mmstall args=$MMSTALL_ARGS $(module_memory mmstall)" \
 			"table_kib=$(awk '$1 == "table_kib" { print $2 }' "$DBGDIR/status")"
 		;;
 	empty)
-		record "mem mode=empty args=kretprobe $(module_memory empty_probe)"
+		record "mem mode=empty args=$_what $(module_memory empty_probe)"
 		;;
 	esac
 	# Disarming and arming is cheap: KRET_PAIRS alternations.
@@ -265,8 +290,9 @@ bench_profile()
 case $BENCH_CONFIG in
 defaults) bench_defaults ;;
 profile) bench_profile ;;
-kret-empty | kret-mmstall | kret-bpftrace) bench_kretprobe ;;
-*) not_ok "BENCH_CONFIG=$BENCH_CONFIG is defaults, profile or kret-{empty,mmstall,bpftrace}" ;;
+kret-empty | kret-mmstall | kret-bpftrace | ret-empty | ret-mmstall)
+	bench_kretprobe ;;
+*) not_ok "BENCH_CONFIG=$BENCH_CONFIG is defaults, profile, kret-{empty,mmstall,bpftrace} or ret-{empty,mmstall}" ;;
 esac
 _n=$(grep -c '^run ' "$RUNS")
 [ "$_n" -gt 0 ]
