@@ -11,7 +11,7 @@ mod_ensure_unloaded
 for arg in max_tasks=0 max_tasks=15 max_tasks=1048577 max_tasks=99999999 \
 	max_tasks=abc maxactive=0 maxactive=4097 maxactive=65537 \
 	stack_threshold_ns=-1 stack_threshold_ns=60000000001 \
-	event_threshold_ns=60000000001 kretprobes=2 hold_time=2; do
+	event_threshold_ns=60000000001 kretprobes=2 return_sites=2 hold_time=2; do
 	param=${arg%%=*}
 	dmesg_mark
 	if mod_load "$arg"; then
