@@ -195,33 +195,60 @@ static const struct file_operations mmstall_tasks_fops = {
 	.release = seq_release,
 };
 
-static void mmstall_reset(void)
+/* Whether the module is up: control commands run (mmstall_ctl_mutex). */
+static bool mmstall_control_live;
+
+static void mmstall_reset_locked(void)
 {
-	mutex_lock(&mmstall_ctl_mutex);
 	mmstall_pause();
 	mmstall_table_clear();
 	mmstall_probes_reset();
 	mmstall_families_reset();
 	mmstall_resume();
-	mutex_unlock(&mmstall_ctl_mutex);
 }
 
 #define MMSTALL_CONTROL_MAX	32
+
+/*
+ * A control command, from debugfs control or from the control module
+ * parameter (the path that works under lockdown, where debugfs files
+ * cannot be written): "reset", with blanks around it, else -EINVAL;
+ * -ENODEV before the module is up or once it is going.
+ */
+int mmstall_control(const char *buf)
+{
+	char cmd[MMSTALL_CONTROL_MAX];
+	int err = 0;
+
+	if (strscpy(cmd, buf, sizeof(cmd)) < 0 || strcmp(strim(cmd), "reset"))
+		return -EINVAL;
+	mutex_lock(&mmstall_ctl_mutex);
+	if (mmstall_control_live)
+		mmstall_reset_locked();
+	else
+		err = -ENODEV;
+	mutex_unlock(&mmstall_ctl_mutex);
+	return err;
+}
 
 static ssize_t mmstall_control_write(struct file *file,
 				     const char __user *ubuf, size_t count,
 				     loff_t *ppos)
 {
 	char cmd[MMSTALL_CONTROL_MAX];
+	int err;
 
 	if (count == 0 || count >= sizeof(cmd))
 		return -EINVAL;
 	if (copy_from_user(cmd, ubuf, count))
 		return -EFAULT;
 	cmd[count] = '\0';
-	if (strcmp(strim(cmd), "reset"))
+	/* a NUL inside the write is not part of a command */
+	if (strlen(cmd) != count)
 		return -EINVAL;
-	mmstall_reset();
+	err = mmstall_control(cmd);
+	if (err)
+		return err;
 	return count;
 }
 
@@ -252,11 +279,17 @@ int mmstall_debugfs_init(void)
 		mmstall_debugfs_exit();
 		return -ENODEV;
 	}
+	mutex_lock(&mmstall_ctl_mutex);
+	mmstall_control_live = true;
+	mutex_unlock(&mmstall_ctl_mutex);
 	return 0;
 }
 
 void mmstall_debugfs_exit(void)
 {
+	mutex_lock(&mmstall_ctl_mutex);
+	mmstall_control_live = false;
+	mutex_unlock(&mmstall_ctl_mutex);
 	debugfs_remove_recursive(mmstall_dir);
 	mmstall_dir = NULL;
 }

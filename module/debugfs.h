@@ -5,5 +5,6 @@
 
 int mmstall_debugfs_init(void);
 void mmstall_debugfs_exit(void);
+int mmstall_control(const char *cmd);
 
 #endif /* _MMSTALL_DEBUGFS_H */

@@ -124,6 +124,24 @@ module_param_named(return_sites, mmstall_return_sites, bool, 0444);
 MODULE_PARM_DESC(return_sites,
 		 "time slab_refill, compaction and slabinfo reads without kretprobes (default 1; 0: kretprobes)");
 
+/*
+ * /sys/module/mmstall/parameters/control: the commands of debugfs control
+ * ("reset"), for kernels in lockdown, where debugfs refuses every write.
+ * Root only; nothing to read (no get: reading it is -EPERM).
+ */
+static int mmstall_control_set(const char *val, const struct kernel_param *kp)
+{
+	return mmstall_control(val);
+}
+
+static const struct kernel_param_ops mmstall_control_ops = {
+	.set = mmstall_control_set,
+};
+
+module_param_cb(control, &mmstall_control_ops, NULL, 0200);
+MODULE_PARM_DESC(control,
+		 "write \"reset\" as to debugfs control (works under lockdown)");
+
 static int __init mmstall_init(void)
 {
 	int err;

@@ -16,6 +16,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "lockdown.h"
 #include "source.h"
 
 #define DEBUGFS_MAGIC		0x64626720
@@ -83,11 +84,16 @@ static bool is_mountpoint(const char *path)
  */
 static int diagnose(const char *dir, const char *path, int err)
 {
-	char parent[PATH_MAX];
+	char parent[PATH_MAX], mode[32];
 	struct statfs sfs;
 	struct stat st;
 	char *slash;
 
+	if ((err == EACCES || err == EPERM) && lockdown_mode(mode, sizeof(mode))) {
+		errorf("%s: %s: debugfs is locked down (%s): only its read-only files open",
+		       path, strerror(err), mode);
+		return RC_PERM;
+	}
 	if (err == EACCES || err == EPERM) {
 		errorf("%s: permission denied: run as root", path);
 		return RC_PERM;
@@ -267,6 +273,37 @@ int source_load(const struct source *src, struct snap *snap)
 	return RC_OK;
 }
 
+/*
+ * Opens the module's control file for writing: debugfs control, else,
+ * when the kernel is locked down (debugfs refuses writes then), the
+ * module's control parameter, saying so.
+ */
+static int open_control(const struct source *src, char *path, size_t len,
+			int *fdp)
+{
+	char mode[32];
+	int err;
+
+	snprintf(path, len, "%s/control", src->dir);
+	*fdp = open(path, O_WRONLY | O_CLOEXEC);
+	if (*fdp >= 0)
+		return RC_OK;
+	err = errno;
+	if ((err == EPERM || err == EACCES) && lockdown_mode(mode, sizeof(mode))) {
+		*fdp = open(LOCKDOWN_CONTROL, O_WRONLY | O_CLOEXEC);
+		if (*fdp >= 0) {
+			fprintf(stderr, "mmstall: debugfs is locked down (%s): using %s\n",
+				mode, LOCKDOWN_CONTROL);
+			snprintf(path, len, "%s", LOCKDOWN_CONTROL);
+			return RC_OK;
+		}
+		errorf("debugfs is locked down (%s) and %s cannot be written: %s (a module older than this reader?)",
+		       mode, LOCKDOWN_CONTROL, strerror(errno));
+		return errno == ENOENT ? RC_NO_MODULE : RC_PERM;
+	}
+	return diagnose(src->dir, path, err);
+}
+
 int source_control(const struct source *src, const char *cmd)
 {
 	size_t len = strlen(cmd);
@@ -278,7 +315,7 @@ int source_control(const struct source *src, const char *cmd)
 		errorf("-f reads a saved snapshot: there is no module to control");
 		return RC_USAGE;
 	}
-	rc = open_in_dir(src, "control", O_WRONLY, path, sizeof(path), &fd);
+	rc = open_control(src, path, sizeof(path), &fd);
 	if (rc)
 		return rc;
 	do {

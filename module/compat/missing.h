@@ -140,7 +140,8 @@ struct kernel_param_ops {
 	static int mmstall_param_get_##name(char *buffer,		\
 					    struct kernel_param *kp)	\
 	{								\
-		return (ops)->get(buffer, kp);				\
+		/* NULL: write-only, as params.c says from 2.6.36 */	\
+		return (ops)->get ? (ops)->get(buffer, kp) : -EPERM;	\
 	}								\
 	module_param_call(name, mmstall_param_set_##name,		\
 			  mmstall_param_get_##name, arg, perm)
