@@ -14,6 +14,13 @@ SECFS=/sys/kernel/security
 LOCKDOWN=$SECFS/lockdown
 PARAM=/sys/module/mmstall/parameters/control
 
+# Lockdown lasts until the next boot: only in the harness's guests (the
+# harness says MMSTALL_ACCEL), or where MMSTALL_LOCKDOWN_TEST=1 asks for it.
+if [ -z "${MMSTALL_ACCEL:-}" ] && [ "${MMSTALL_LOCKDOWN_TEST:-0}" != 1 ]; then
+	skip "reader commands under lockdown" \
+		"it would lock this machine down until it reboots; MMSTALL_LOCKDOWN_TEST=1 runs it"
+	tap_done
+fi
 [ -e "$LOCKDOWN" ] || mount -t securityfs none "$SECFS" 2>/dev/null
 if [ ! -w "$LOCKDOWN" ]; then
 	skip "reader commands under lockdown" \

@@ -1,0 +1,1 @@
+../guest/11-compaction.sh
