@@ -386,19 +386,17 @@ static int __mmstall_compact_enter(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mmstall_probe *p = mmstall_probe_of_kp(kp);
 	struct mmstall_retsite_frame *f;
-	struct mmstall_task *task;
 	u32 order, gfp;
 
 	/* compaction only runs where the task may sleep: on its stack */
 	if (mmstall_paused() || !mmstall_regs_on_task_stack(regs))
 		return 0;
 	mmstall_probe_hit(p);
-	task = mmstall_current_task();
-	if (!task)
+	f = mmstall_retsite_push(p, regs);
+	if (!f)
 		return 0;
 	order = mmstall_regs_arg(regs, MMSTALL_COMPACT_ORDER_ARG);
 	gfp = mmstall_regs_arg(regs, MMSTALL_COMPACT_GFP_ARG);
-	f = mmstall_retsite_push(p, task, regs);
 	f->arg = order | (u64)gfp << 32;
 	f->start_ns = local_clock();
 	return 0;
@@ -411,15 +409,13 @@ static int __mmstall_compact_returned(struct mmstall_probe *p,
 	struct mmstall_retsite_frame f;
 	struct mmstall_task *task;
 
-	if (mmstall_paused() || !mmstall_regs_on_task_stack(regs))
+	if (!mmstall_retsite_pop(p, regs, &f) || mmstall_paused() ||
+	    mmstall_regs_ret(regs) == COMPACT_SKIPPED)
 		return 0;
-	task = mmstall_current_task_find();
-	if (!task || !mmstall_retsite_pop(p, task, regs, &f))
-		return 0;
-	if (mmstall_regs_ret(regs) == COMPACT_SKIPPED)
-		return 0;
-	mmstall_reclaim_record(task, p->class, f.start_ns, (u32)f.arg,
-			       f.arg >> 32, 0);
+	task = mmstall_current_task();
+	if (task)
+		mmstall_reclaim_record(task, p->class, f.start_ns, (u32)f.arg,
+				       f.arg >> 32, 0);
 	return 0;
 }
 MMSTALL_TIMED_RETSITE(mmstall_compact_returned);

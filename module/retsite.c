@@ -14,6 +14,7 @@
  * falls back to the kretprobe.
  */
 #include <linux/hardirq.h>
+#include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
@@ -142,8 +143,7 @@ static void mmstall_retsites_free(struct mmstall_retsites *rs)
 		unregister_kprobes(rs->kps, rs->nr_sites);
 	kfree(rs->sites);
 	kfree(rs->kps);
-	vfree(rs->task_stacks);
-	free_percpu(rs->irq_stacks);
+	vfree(rs->frames);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -185,10 +185,8 @@ static int mmstall_retsites_find(struct mmstall_probe *p, const char *sym,
 	if (s->overflow)
 		return mmstall_retsites_not(p, "%s has over %u callers", sym,
 					    MMSTALL_RETSITE_MAX);
-	rs->task_stacks = vzalloc(array_size(mmstall_table.max_tasks,
-					     sizeof(*rs->task_stacks)));
-	rs->irq_stacks = alloc_percpu(struct mmstall_retsite_stack);
-	if (!rs->task_stacks || !rs->irq_stacks)
+	rs->frames = vzalloc(sizeof(*rs->frames) << MMSTALL_RETSITE_BITS);
+	if (!rs->frames)
 		return -ENOMEM;
 	err = mmstall_retsites_register(p, s);
 	if (err == -ENOENT)
@@ -248,80 +246,59 @@ void mmstall_retsites_show(struct seq_file *m, const struct mmstall_probe *p)
 
 void mmstall_retsites_reset(struct mmstall_probe *p)
 {
-	struct mmstall_retsites *rs = &p->rs;
-	int cpu;
-
-	if (!rs->task_stacks)
-		return;
-	memset(rs->task_stacks, 0, array_size(mmstall_table.max_tasks,
-					      sizeof(*rs->task_stacks)));
-	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(rs->irq_stacks, cpu), 0,
-		       sizeof(struct mmstall_retsite_stack));
+	if (p->rs.frames)
+		memset(p->rs.frames, 0,
+		       sizeof(*p->rs.frames) << MMSTALL_RETSITE_BITS);
 }
 
-static struct mmstall_retsite_stack *
-mmstall_retsite_stack_of(struct mmstall_probe *p, struct mmstall_task *task)
+static void mmstall_retsite_missed(struct mmstall_probe *p)
 {
-	if (!task)
-		return this_cpu_ptr(p->rs.irq_stacks);
-	return &p->rs.task_stacks[task->rec.slot];
-}
-
-static void mmstall_retsite_missed(struct mmstall_probe *p, unsigned int n)
-{
-	if (n)
-		this_cpu_add(p->pc->missed, n);
+	this_cpu_inc(p->pc->missed);
 }
 
 /*
- * Handlers of one probe never run nested on a CPU (kprobes skips a probe
- * hit inside a handler), and a task's stack is written only by that task
- * in task context: no lock.
+ * Only the task (or interrupt) whose stack holds @sp enters or leaves
+ * the call keyed by it: the key is claimed and freed with cmpxchg, and
+ * the frame's other fields are only read by the one that claimed it.
  */
 struct mmstall_retsite_frame *
-mmstall_retsite_push(struct mmstall_probe *p, struct mmstall_task *task,
-		     struct pt_regs *regs)
+mmstall_retsite_push(struct mmstall_probe *p, struct pt_regs *regs)
 {
-	struct mmstall_retsite_stack *st = mmstall_retsite_stack_of(p, task);
 	unsigned long sp = mmstall_entry_sp(regs);
-	unsigned int d = st->depth;
+	unsigned int i = hash_long(sp, MMSTALL_RETSITE_BITS), n;
+	struct mmstall_retsite_frame *f;
+	long cur;
 
-	/*
-	 * On a task's own stack, a frame at or below this entry's stack
-	 * pointer belongs to a call that has ended without a return seen.
-	 */
-	if (task) {
-		while (d && st->frame[d - 1].sp <= sp)
-			d--;
-		mmstall_retsite_missed(p, st->depth - d);
+	for (n = 0; n < MMSTALL_RETSITE_PROBES; n++) {
+		f = &p->rs.frames[(i + n) & ((1U << MMSTALL_RETSITE_BITS) - 1)];
+		cur = atomic_long_read(&f->sp);
+		if (cur == (long)sp) {
+			/* a call at this address ended without a return seen */
+			mmstall_retsite_missed(p);
+			return f;
+		}
+		if (!cur && atomic_long_cmpxchg(&f->sp, 0, sp) == 0)
+			return f;
 	}
-	if (d == MMSTALL_RETSITE_DEPTH) {
-		/* interrupt context: the oldest frame is the stale one */
-		memmove(&st->frame[0], &st->frame[1],
-			sizeof(st->frame[0]) * (d - 1));
-		d--;
-		mmstall_retsite_missed(p, 1);
-	}
-	st->frame[d].sp = sp;
-	st->depth = d + 1;
-	return &st->frame[d];
+	mmstall_retsite_missed(p);
+	return NULL;
 }
 
-bool mmstall_retsite_pop(struct mmstall_probe *p, struct mmstall_task *task,
-			 struct pt_regs *regs, struct mmstall_retsite_frame *out)
+bool mmstall_retsite_pop(struct mmstall_probe *p, struct pt_regs *regs,
+			 struct mmstall_retsite_frame *out)
 {
-	struct mmstall_retsite_stack *st = mmstall_retsite_stack_of(p, task);
 	unsigned long sp = mmstall_entry_sp_at_return(regs);
-	unsigned int d = st->depth;
+	unsigned int i = hash_long(sp, MMSTALL_RETSITE_BITS), n;
+	struct mmstall_retsite_frame *f;
 
-	while (d && st->frame[d - 1].sp != sp)
-		d--;
-	if (!d)
-		return false;	/* a call entered before the probes */
-	/* frames above it were of calls nested in it, ended unseen */
-	mmstall_retsite_missed(p, st->depth - d);
-	*out = st->frame[d - 1];
-	st->depth = d - 1;
-	return true;
+	for (n = 0; n < MMSTALL_RETSITE_PROBES; n++) {
+		f = &p->rs.frames[(i + n) & ((1U << MMSTALL_RETSITE_BITS) - 1)];
+		if (atomic_long_read(&f->sp) != (long)sp)
+			continue;
+		out->start_ns = f->start_ns;
+		out->arg = f->arg;
+		/* frees the slot after its fields are read (full barrier) */
+		return atomic_long_cmpxchg(&f->sp, sp, 0) == (long)sp;
+	}
+	return false;	/* a call entered before the probes, or not tracked */
 }

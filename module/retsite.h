@@ -8,12 +8,15 @@
  * return left one word higher.  Unloading never leaves a return
  * trampoline behind, and nothing is rewritten on the task's stack.
  *
- * Frames live on a bounded stack per task slot (calls that sleep, and
- * nested calls: an allocation in reclaim in an allocation) and one per
- * CPU for calls on interrupt stacks, where they nest strictly.  A frame
- * dropped from a full stack, or left behind (its return went elsewhere:
- * a tail call, or a return-site hit the kprobes skipped), is counted in
- * the probe's missed calls, never paired with another return.
+ * Frames live in a small lock-free table of the function's calls in
+ * flight, keyed by the entry's stack pointer: a stack address belongs to
+ * one frame of one task (or of one CPU's interrupt stack) at a time, so
+ * sleeping calls, nested calls and calls in interrupts need nothing else,
+ * and the entry needs no task lookup.  A call that finds no free slot,
+ * or a frame left behind (its return went elsewhere, or a return-site
+ * hit the kprobes skipped) that a later call at the same stack address
+ * finds, is counted in the probe's missed calls, never paired with
+ * another return.
  */
 #ifndef _MMSTALL_RETSITE_H
 #define _MMSTALL_RETSITE_H
@@ -31,17 +34,11 @@ int mmstall_retsites_init(void);
 struct seq_file;
 void mmstall_retsites_show(struct seq_file *m, const struct mmstall_probe *p);
 
-/*
- * At the entry: a frame for this call, to fill in.
- * @task is the caller's slot, NULL for a call on an interrupt stack
- * (compat/task_stack.h).
- */
+/* At the entry: a frame for this call to fill in, or NULL (counted). */
 struct mmstall_retsite_frame *
-mmstall_retsite_push(struct mmstall_probe *p, struct mmstall_task *task,
-		     struct pt_regs *regs);
+mmstall_retsite_push(struct mmstall_probe *p, struct pt_regs *regs);
 /* At a return site: the frame of the call that returned, or false. */
-bool mmstall_retsite_pop(struct mmstall_probe *p, struct mmstall_task *task,
-			 struct pt_regs *regs,
+bool mmstall_retsite_pop(struct mmstall_probe *p, struct pt_regs *regs,
 			 struct mmstall_retsite_frame *out);
 
 static inline struct mmstall_probe *mmstall_probe_of_site(struct kprobe *kp)

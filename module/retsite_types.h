@@ -3,24 +3,21 @@
 #ifndef _MMSTALL_RETSITE_TYPES_H
 #define _MMSTALL_RETSITE_TYPES_H
 
+#include <linux/atomic.h>
 #include <linux/kprobes.h>
-#include <linux/percpu.h>
 #include <linux/types.h>
 
 struct mmstall_probe;
 
-#define MMSTALL_RETSITE_DEPTH	4	/* frames per task or CPU */
 #define MMSTALL_RETSITE_MAX	64	/* return sites per function */
+#define MMSTALL_RETSITE_BITS	12	/* calls in flight tracked: 4096 */
+#define MMSTALL_RETSITE_PROBES	8	/* table slots tried per call */
 
+/* A call in flight, keyed by the stack pointer its entry saw. */
 struct mmstall_retsite_frame {
-	unsigned long sp;		/* at entry: where the return address is */
+	atomic_long_t sp;		/* 0: free */
 	u64 start_ns;
 	u64 arg;			/* the family's */
-};
-
-struct mmstall_retsite_stack {
-	unsigned int depth;
-	struct mmstall_retsite_frame frame[MMSTALL_RETSITE_DEPTH];
 };
 
 struct mmstall_retsite_kprobe {
@@ -33,8 +30,7 @@ struct mmstall_retsites {
 	unsigned int nr_refused;	/* candidates register_kprobe refused */
 	struct mmstall_retsite_kprobe *sites;
 	struct kprobe **kps;		/* the registered ones, to unregister */
-	struct mmstall_retsite_stack *task_stacks;	/* per task slot */
-	struct mmstall_retsite_stack __percpu *irq_stacks;
+	struct mmstall_retsite_frame *frames;	/* 1 << MMSTALL_RETSITE_BITS */
 };
 
 #endif /* _MMSTALL_RETSITE_TYPES_H */

@@ -209,16 +209,15 @@ static int __mmstall_slab_enter(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mmstall_probe *p = mmstall_probe_of_kp(kp);
 	struct mmstall_retsite_frame *f;
-	struct mmstall_task *task;
 
 	if (mmstall_paused())
 		return 0;
 	mmstall_probe_hit(p);
-	if (!mmstall_slab_task(regs, &task))
-		return 0;
-	f = mmstall_retsite_push(p, task, regs);
-	f->arg = mmstall_regs_arg0(regs);
-	f->start_ns = local_clock();
+	f = mmstall_retsite_push(p, regs);
+	if (f) {
+		f->arg = mmstall_regs_arg0(regs);
+		f->start_ns = local_clock();
+	}
 	return 0;
 }
 MMSTALL_TIMED_KPROBE(mmstall_slab_enter);
@@ -229,8 +228,8 @@ static int __mmstall_slab_returned(struct mmstall_probe *p,
 	struct mmstall_retsite_frame f;
 	struct mmstall_task *task;
 
-	if (mmstall_paused() || !mmstall_slab_task(regs, &task) ||
-	    !mmstall_retsite_pop(p, task, regs, &f))
+	if (!mmstall_retsite_pop(p, regs, &f) || mmstall_paused() ||
+	    !mmstall_slab_task(regs, &task))
 		return 0;
 	mmstall_slab_record(task, (const void *)(unsigned long)f.arg,
 			    local_clock() - f.start_ns);

@@ -201,7 +201,7 @@ def section_a(runs, out, js):
         out.append(f"    slab refill, mmstall: return sites {fmt(ret)} ns "
                    f"per hit, kretprobe {fmt(kret)}: {r:.2f}x "
                    + ("(goal <= 1: ok)" if r <= 1 else "(goal <= 1: MISSED)"))
-        js["per_hit"]["slabbench ret-sites vs kretprobe"] = r
+        js["slab_return_sites_vs_kretprobe"] = r
     for line in NOTES_A:
         out.append("    " + line)
     if not (js["per_hit"].get("reclaim", {}).get("mmstall_hits") or {}).get("median"):

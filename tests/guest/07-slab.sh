@@ -149,6 +149,8 @@ slab_pair()
 	check $? "report --json for $1" || diag_file "$TMPD/err"
 }
 slab_pair slab-pair
+# Which of the kprobes are int3 traps and which jumps ([OPTIMIZED]).
+cp "$DEBUGFS/kprobes/list" "$R/kprobes-list.txt" 2>/dev/null
 
 i=1
 while [ "$i" -le "$BENCH_RUNS" ]; do
