@@ -41,6 +41,9 @@ from check_rwsem import (INFLIGHT_SLACK, Tap, bucket, load_doc,  # noqa: E402
 
 REFILL_SYMS = ("cache_alloc_refill", "___slab_alloc", "__slab_alloc")
 SLABINFO_SYMS = ("slab_show", "slab_start", "slab_stop")
+# What an int3 trap into a kprobe handler adds under TCG, at most (6.1-rt:
+# a p50 of 2304 ns by return sites against 960 ns by the kretprobe).
+TRAP_NS = 2000
 # by_site names that are not a cache (the per-stat list or names overflowed)
 OVERFLOW_SITES = ("other:more", "other:names_full")
 
@@ -166,11 +169,16 @@ def check_pairing(tap, results, attached):
                "and the kretprobe", desc)
         return
     # The same workload, the same refills: p50 in the same or the next
-    # bucket (the histogram's resolution), and similar counts.
+    # bucket (the histogram's resolution).  The return-site window also
+    # holds the int3 trap that enters the return-site kprobe (a kretprobe
+    # returns through a trampoline): about 1.3 us under TCG, which on a
+    # short refill (PREEMPT_RT's, under 1 us) is more than a bucket.
     ba, bb = bucket(a["p50_ns"]), bucket(b["p50_ns"])
-    tap.ok(abs(ba - bb) <= 1, label + "slabbench's p50 refill time agrees "
-           "with the kretprobe's (%d vs %d ns, within one bucket)"
-           % (a["p50_ns"], b["p50_ns"]), desc)
+    tap.ok(abs(ba - bb) <= 1 or 0 <= a["p50_ns"] - b["p50_ns"] <= TRAP_NS,
+           label + "slabbench's p50 refill time agrees with the "
+           "kretprobe's (%d vs %d ns: within one bucket, or longer by at "
+           "most one int3 trap, %d ns)" % (a["p50_ns"], b["p50_ns"],
+                                           TRAP_NS), desc)
     tap.diag("slabbench refills: return sites %d, mean %.0f ns, p50 %d; "
              "kretprobe %d, mean %.0f ns, p50 %d"
              % (a["count"], a["total_ns"] / a["count"], a["p50_ns"],
