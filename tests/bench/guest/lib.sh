@@ -51,7 +51,8 @@ counts_empty()
 		if ($1 == "kprobe" && $2 ~ /sys_(mmap|munmap|mremap|mprotect|madvise|brk)$/) m += $3
 		else if ($2 == "contention_begin") r += $4
 		else if ($2 ~ /^mm_vmscan_(direct|memcg)_reclaim_begin$/) c += $3
-		else if ($1 == "kretprobe" && $2 ~ /^(cache_alloc_refill|_+slab_alloc)$/) s += $3
+		else if (($1 == "kretprobe" || $1 == "kprobe") &&
+			 $2 ~ /^(cache_alloc_refill|_+slab_alloc)$/) s += $3
 	} END { print m + 0, r + 0, c + 0, s + 0 }' "$DEBUGFS/empty_probe/hits"
 }
 
