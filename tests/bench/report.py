@@ -340,26 +340,20 @@ def section_b(runs, out, js):
         out.append(f"    {wl:<10} {fmt(base, '', 1):<22} {cells[0]:<22} "
                    f"{cells[1]:<22} {cells[2]:<22} {verdict}")
         js["slowdown_pct"][wl] = row
-    out.append("    slab refill kretprobe (slabbench, armed vs disarmed, "
-               "one boot each):")
-    js["slowdown_pct"]["slabbench_kretprobe"] = {}
-    for mode in ("empty", "mmstall", "bpftrace"):
-        pairs = paired(runs, "kret-" + mode, "slabbench", mode, mode,
-                       {"armed": "1"}, {"armed": "0"})
-        s = summary(slowdown(pairs))
-        js["slowdown_pct"]["slabbench_kretprobe"][mode] = s
-        if s:
-            out.append(f"      {mode:<10} {fmt(s, '%', 1)}")
-    out.append("    slab refill return sites (slabbench, armed vs disarmed, "
-               "one boot each):")
-    js["slowdown_pct"]["slabbench_return_sites"] = {}
-    for mode in ("empty", "mmstall"):
-        pairs = paired(runs, "ret-" + mode, "slabbench", mode, mode,
-                       {"armed": "1"}, {"armed": "0"})
-        s = summary(slowdown(pairs))
-        js["slowdown_pct"]["slabbench_return_sites"][mode] = s
-        if s:
-            out.append(f"      {mode:<10} {fmt(s, '%', 1)}")
+    for timer, prefix, modes in (
+            ("kretprobe", "kret-", ("empty", "mmstall", "bpftrace")),
+            ("return sites", "ret-", ("empty", "mmstall"))):
+        out.append(f"    slab refill {timer} (slabbench, armed vs disarmed, "
+                   "one boot each):")
+        key = "slabbench_" + timer.replace(" ", "_")
+        js["slowdown_pct"][key] = {}
+        for mode in modes:
+            pairs = paired(runs, prefix + mode, "slabbench", mode, mode,
+                           {"armed": "1"}, {"armed": "0"})
+            s = summary(slowdown(pairs))
+            js["slowdown_pct"][key][mode] = s
+            if s:
+                out.append(f"      {mode:<10} {fmt(s, '%', 1)}")
 
 
 def vmalloc_callers(dirs):
