@@ -13,7 +13,6 @@
  * would return past every site: it is not timed this way, and its class
  * falls back to the kretprobe.
  */
-#include <linux/hardirq.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
@@ -44,18 +43,18 @@ struct mmstall_scan {
 	unsigned long sites[MMSTALL_RETSITE_MAX];
 };
 
-int mmstall_retsites_init(void)
+/* Without the text range, every class keeps its kretprobe (a note says). */
+void mmstall_retsites_init(void)
 {
 	if (!MMSTALL_HAVE_CALL_INSN)
-		return 0;
+		return;
 	mmstall_lookup_name = mmstall_kallsyms_resolve();
 	if (!mmstall_lookup_name)
-		return 0;
+		return;
 	mmstall_text_start = mmstall_lookup_name("_stext");
 	mmstall_text_end = mmstall_lookup_name("_etext");
 	if (mmstall_text_end <= mmstall_text_start)
 		mmstall_text_start = mmstall_text_end = 0;
-	return 0;
 }
 
 /* Whether @ip lies in the function @name itself (or its .cold part). */

@@ -30,7 +30,7 @@ int mmstall_retsites_attach(struct mmstall_probe *p, const char *sym);
 void mmstall_retsites_detach(struct mmstall_probe *p);
 /* Handlers quiesced: forget every pending frame. */
 void mmstall_retsites_reset(struct mmstall_probe *p);
-int mmstall_retsites_init(void);
+void mmstall_retsites_init(void);
 struct seq_file;
 void mmstall_retsites_show(struct seq_file *m, const struct mmstall_probe *p);
 
